@@ -1,0 +1,178 @@
+/**
+ * The operator's options for the whole gateway, their defaults, environment overrides and
+ * normalisation. Config that cannot work is refused here, at start-up, with a TypeError that
+ * names the key and the reason. Each concern (auth, authz, cost, limits, budgets, feedback,
+ * store) owns its options type and normaliser; this file only assembles them.
+ */
+
+/** Where one upstream lives. Omit `url` to run the embedded demo backend for it. */
+export interface SourceOptions {
+  /** Base URL of the upstream (REST base path or GraphQL endpoint). Default: the embedded backend. */
+  url?: string;
+}
+
+export interface ServerOptions {
+  /** TCP port. Env `PORT`. Default 4000. */
+  port?: number;
+  /** Interface to bind. Env `HOST`. Default `127.0.0.1` (loopback): set `0.0.0.0` in containers. */
+  host?: string;
+  /** Production mode hides GraphiQL and introspection. Env `NODE_ENV=production`. Default false. */
+  production?: boolean;
+  /** Largest accepted request body, in bytes. Default 1_000_000. */
+  maxBodyBytes?: number;
+}
+
+export interface UpstreamOptions {
+  /** Time an upstream call may take before it fails with UPSTREAM_UNAVAILABLE, in ms. Default 10_000. */
+  timeoutMs?: number;
+}
+
+export interface LoopgateConfig {
+  server?: ServerOptions;
+  /** The composed supergraph file. Default `mesh/supergraph.graphql`. */
+  supergraphPath?: string;
+  /** Upstreams by subgraph name (`petstore`, `reviews` in the demo). Env `LOOPGATE_<NAME>_URL`. */
+  sources?: Record<string, SourceOptions>;
+  upstream?: UpstreamOptions;
+  /** Opt in to showing limits, costs and budgets to clients in `extensions`. Default false. */
+  exposeLimits?: boolean;
+  /** Concern options, each normalised by its own module. */
+  auth?: unknown;
+  authz?: unknown;
+  limits?: unknown;
+  cost?: unknown;
+  budgets?: unknown;
+  feedback?: unknown;
+  store?: unknown;
+  admin?: unknown;
+  metrics?: unknown;
+}
+
+export interface NormalizedConfig {
+  server: Required<ServerOptions>;
+  supergraphPath: string;
+  sources: Record<string, SourceOptions>;
+  upstream: Required<UpstreamOptions>;
+  exposeLimits: boolean;
+  raw: LoopgateConfig;
+}
+
+export const defaultServerOptions = {
+  port: 4000,
+  host: '127.0.0.1',
+  production: false,
+  maxBodyBytes: 1_000_000,
+} satisfies Required<ServerOptions>;
+
+export const defaultUpstreamOptions = { timeoutMs: 10_000 } satisfies Required<UpstreamOptions>;
+
+/** The embedded demo's subgraphs: a source left without a URL runs in-process. */
+export const embeddedSourceNames = ['petstore', 'reviews'] as const;
+
+const topLevelKeys = new Set([
+  'server', 'supergraphPath', 'sources', 'upstream', 'exposeLimits',
+  'auth', 'authz', 'limits', 'cost', 'budgets', 'feedback', 'store', 'admin', 'metrics',
+]);
+
+/** Typed identity helper for `gateway.config.ts`. */
+export function defineConfig(config: LoopgateConfig): LoopgateConfig {
+  return config;
+}
+
+export class ConfigError extends TypeError {
+  constructor(key: string, reason: string) {
+    super(`loopgate config: ${key}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function checkKeys(value: object, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new ConfigError(`${where}${key}`, `unknown option (known: ${allowed.join(', ')})`);
+  }
+}
+
+function checkObject(value: unknown, where: string): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new ConfigError(where, 'must be an object');
+  }
+}
+
+function integerIn(value: unknown, where: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(where, `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function checkHttpUrl(value: unknown, where: string): string {
+  if (typeof value !== 'string') throw new ConfigError(where, 'must be a URL string');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(where, `is not a valid URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(where, `must be http(s), got ${url.protocol}`);
+  return value.replace(/\/+$/, '');
+}
+
+/** Environment variables that override the file, read once at start-up. */
+export function environmentOverrides(env: NodeJS.ProcessEnv): LoopgateConfig {
+  const server: ServerOptions = {};
+  if (env.PORT !== undefined) {
+    if (!/^\d+$/.test(env.PORT)) throw new ConfigError('PORT', `must be a port number, got ${JSON.stringify(env.PORT)}`);
+    server.port = Number(env.PORT);
+  }
+  if (env.HOST) server.host = env.HOST;
+  if (env.NODE_ENV === 'production') server.production = true;
+  const sources: Record<string, SourceOptions> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^LOOPGATE_([A-Z0-9_]+)_URL$/.exec(key);
+    if (match && value) sources[match[1]!.toLowerCase()] = { url: value };
+  }
+  return { server, sources };
+}
+
+/** Merges file config and environment overrides and checks everything that can be checked now. */
+export function normalizeConfig(fileConfig: LoopgateConfig, env: NodeJS.ProcessEnv = {}): NormalizedConfig {
+  checkObject(fileConfig, 'config');
+  checkKeys(fileConfig, [...topLevelKeys], '');
+  const overrides = environmentOverrides(env);
+
+  checkObject(fileConfig.server, 'server');
+  checkKeys(fileConfig.server ?? {}, Object.keys(defaultServerOptions), 'server.');
+  const server = { ...defaultServerOptions, ...fileConfig.server, ...overrides.server };
+  integerIn(server.port, 'server.port', 0, 65_535);
+  integerIn(server.maxBodyBytes, 'server.maxBodyBytes', 1, 1_000_000_000);
+  if (typeof server.host !== 'string' || server.host === '') throw new ConfigError('server.host', 'must be a host name or address');
+  if (typeof server.production !== 'boolean') throw new ConfigError('server.production', 'must be a boolean');
+
+  checkObject(fileConfig.upstream, 'upstream');
+  checkKeys(fileConfig.upstream ?? {}, Object.keys(defaultUpstreamOptions), 'upstream.');
+  const upstream = { ...defaultUpstreamOptions, ...fileConfig.upstream };
+  integerIn(upstream.timeoutMs, 'upstream.timeoutMs', 1, 600_000);
+
+  checkObject(fileConfig.sources, 'sources');
+  const sources: Record<string, SourceOptions> = {};
+  for (const [name, source] of Object.entries({ ...fileConfig.sources, ...overrides.sources })) {
+    checkObject(source, `sources.${name}`);
+    checkKeys(source ?? {}, ['url'], `sources.${name}.`);
+    sources[name] = source?.url === undefined ? {} : { url: checkHttpUrl(source.url, `sources.${name}.url`) };
+  }
+
+  if (fileConfig.exposeLimits !== undefined && typeof fileConfig.exposeLimits !== 'boolean') {
+    throw new ConfigError('exposeLimits', 'must be a boolean');
+  }
+  if (fileConfig.supergraphPath !== undefined && typeof fileConfig.supergraphPath !== 'string') {
+    throw new ConfigError('supergraphPath', 'must be a file path');
+  }
+  return {
+    server,
+    supergraphPath: fileConfig.supergraphPath ?? 'mesh/supergraph.graphql',
+    sources,
+    upstream,
+    exposeLimits: fileConfig.exposeLimits ?? false,
+    raw: fileConfig,
+  };
+}
