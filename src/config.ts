@@ -36,6 +36,8 @@ export interface LoopgateConfig {
   upstream?: UpstreamOptions;
   /** Opt in to showing limits, costs and budgets to clients in `extensions`. Default false. */
   exposeLimits?: boolean;
+  /** What clients are shown of their budget (src/budget/use-budget.ts). */
+  responses?: ResponseOptions;
   /** Concern options, each normalised by its own module. */
   auth?: unknown;
   authz?: unknown;
@@ -48,12 +50,29 @@ export interface LoopgateConfig {
   metrics?: unknown;
 }
 
+export interface ResponseOptions {
+  /** Add `extensions.cost` (Shopify's shape) to every response. Default false. */
+  costExtension?: boolean;
+  /** Send RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset headers. Default false. */
+  rateLimitHeaders?: boolean;
+  /** HTTP status of a throttled response: 429 (with Retry-After) or 200. Default 429. */
+  throttleStatus?: 429 | 200;
+}
+
+export const defaultResponseOptions = {
+  costExtension: false,
+  rateLimitHeaders: false,
+  throttleStatus: 429,
+} satisfies Required<ResponseOptions>;
+
 export interface NormalizedConfig {
   server: Required<ServerOptions>;
   supergraphPath: string;
   sources: Record<string, SourceOptions>;
   upstream: Required<UpstreamOptions>;
   exposeLimits: boolean;
+  responses: Required<ResponseOptions>;
+  env: NodeJS.ProcessEnv;
   raw: LoopgateConfig;
 }
 
@@ -70,7 +89,7 @@ export const defaultUpstreamOptions = { timeoutMs: 10_000 } satisfies Required<U
 export const embeddedSourceNames = ['petstore', 'reviews'] as const;
 
 const topLevelKeys = new Set([
-  'server', 'supergraphPath', 'sources', 'upstream', 'exposeLimits',
+  'server', 'supergraphPath', 'sources', 'upstream', 'exposeLimits', 'responses',
   'auth', 'authz', 'limits', 'cost', 'budgets', 'feedback', 'store', 'admin', 'metrics',
 ]);
 
@@ -129,7 +148,8 @@ export function environmentOverrides(env: NodeJS.ProcessEnv): LoopgateConfig {
   const sources: Record<string, SourceOptions> = {};
   for (const [key, value] of Object.entries(env)) {
     const match = /^LOOPGATE_([A-Z0-9_]+)_URL$/.exec(key);
-    if (match && value) sources[match[1]!.toLowerCase()] = { url: value };
+    // LOOPGATE_REDIS_URL names the store, not an upstream (src/store/store-from-config.ts).
+    if (match && value && match[1] !== 'REDIS') sources[match[1]!.toLowerCase()] = { url: value };
   }
   return { server, sources };
 }
@@ -167,8 +187,17 @@ export function normalizeConfig(fileConfig: LoopgateConfig, env: NodeJS.ProcessE
   if (fileConfig.supergraphPath !== undefined && typeof fileConfig.supergraphPath !== 'string') {
     throw new ConfigError('supergraphPath', 'must be a file path');
   }
+  checkObject(fileConfig.responses, 'responses');
+  checkKeys(fileConfig.responses ?? {}, Object.keys(defaultResponseOptions), 'responses.');
+  const responses = { ...defaultResponseOptions, ...fileConfig.responses };
+  for (const key of ['costExtension', 'rateLimitHeaders'] as const) {
+    if (typeof responses[key] !== 'boolean') throw new ConfigError(`responses.${key}`, 'must be a boolean');
+  }
+  if (responses.throttleStatus !== 429 && responses.throttleStatus !== 200) throw new ConfigError('responses.throttleStatus', 'must be 429 or 200');
   return {
     server,
+    responses,
+    env,
     supergraphPath: fileConfig.supergraphPath ?? 'mesh/supergraph.graphql',
     sources,
     upstream,

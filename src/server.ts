@@ -50,8 +50,17 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       maskedErrors: false,
       graphiql: !config.server.production,
       upstreamTimeout: config.upstream.timeoutMs,
+      // Batches are accepted; their size is limited (with its own code) by useLimits.
+      batching: { limit: 1_000 },
       logging: process.env.LOOPGATE_DEBUG ? 'debug' : 'error',
       plugins: () => created.plugins as GatewayPlugin[],
+      // Upstreams get the configured claim headers of the verified principal, nothing else.
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => {
+          const principal = created.services.principalOf(request);
+          return principal ? Object.fromEntries(created.services.authenticator.forwardHeaders(new Headers(), principal)) : {};
+        },
+      },
     });
     const server = http.createServer((req, res) => {
       const early = rejectEarly(req, config);

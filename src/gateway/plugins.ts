@@ -1,18 +1,95 @@
+import type { Plugin } from 'graphql-yoga';
+import { createAuthenticator, type Authenticator } from '../auth/create-authenticator';
+import { normalizeAuthOptions } from '../auth/options';
+import type { Principal } from '../auth/principal';
+import { useAuth } from '../auth/use-auth';
+import { isIntrospectionAllowed, normalizeAuthzOptions } from '../authz/options';
+import { useAuthz } from '../authz/use-authz';
+import { createBudget } from '../budget/budget';
+import { normalizeBudgetOptions, type BudgetOptions } from '../budget/options';
+import { useBudget } from '../budget/use-budget';
 import type { NormalizedConfig } from '../config';
+import { normalizeCostOptions, type CostOptions } from '../cost/options';
+import { useCost } from '../cost/use-cost';
+import { createFeedbackLoop, type FeedbackLoop } from '../feedback/feedback-loop';
+import type { FeedbackOptions } from '../feedback/options';
+import { addressKey } from '../feedback/signals';
+import { useFeedback } from '../feedback/use-feedback';
+import { normalizeLimitsOptions, type LimitsOptions } from '../limits/options';
+import { useLimits } from '../limits/use-limits';
+import { normalizeStoreOptions, openStore, type OpenedStore } from '../store/store-from-config';
+import { requestState } from './request-state';
 import { useErrorShaping } from './use-error-shaping';
 import { useRequestShape } from './use-request-shape';
 
+/** What the plugins run on, reachable by the server (admin API, shutdown) and by tests. */
 export interface GatewayServices {
+  authenticator: Authenticator;
+  store: OpenedStore;
+  feedback: FeedbackLoop;
+  /** The principal of a request, for header propagation to upstreams. */
+  principalOf(request: Request): Principal | undefined;
   close(): Promise<void>;
 }
 
 export interface CreatedPlugins {
-  plugins: unknown[];
+  plugins: Plugin[];
   services: GatewayServices;
 }
 
-/** Builds loopgate's plugins, in the order a request meets them, and the services behind them. */
-export async function createPlugins(config: NormalizedConfig, _context: { cwd: string }): Promise<CreatedPlugins> {
-  void config;
-  return { plugins: [useRequestShape(), useErrorShaping()], services: { close: async () => {} } };
+/**
+ * Builds loopgate's plugins in the order a request meets them: request shape, authentication,
+ * limits, authorization, cost, budget, then (on the way out) feedback and error shaping.
+ * Every option is normalised here, so config that cannot work fails before the server listens.
+ */
+export async function createPlugins(config: NormalizedConfig, context: { cwd: string }): Promise<CreatedPlugins> {
+  const raw = config.raw;
+  const authOptions = normalizeAuthOptions(raw.auth, config.env);
+  const authz = normalizeAuthzOptions<Principal>(raw.authz as never, config.env.NODE_ENV === 'development');
+  const limitsInput = (raw.limits ?? {}) as LimitsOptions;
+  const limits = normalizeLimitsOptions({ ...limitsInput, exposeLimits: limitsInput.exposeLimits ?? config.exposeLimits });
+  const cost = normalizeCostOptions(raw.cost as CostOptions | undefined);
+  const budgetOptions = normalizeBudgetOptions(raw.budgets as BudgetOptions | undefined);
+  const storeOptions = normalizeStoreOptions(raw.store, config.env);
+
+  const store = await openStore(storeOptions);
+  const feedback = createFeedbackLoop({ store: store.store, options: raw.feedback as FeedbackOptions | undefined });
+  const authenticator = await createAuthenticator(authOptions, { cwd: context.cwd }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+
+  const plugins: Plugin[] = [
+    useRequestShape(),
+    useAuth({
+      authenticator,
+      options: authOptions,
+      onFailure: ({ sourceAddress, claimedSubject }) =>
+        void feedback.observe(addressKey(sourceAddress), { errors: ['auth_failure'], sourceAddress, failedSubject: claimedSubject }),
+    }),
+    useLimits({ limits }),
+    useAuthz({ authz }),
+    useCost({ cost, limits, exposeCost: config.responses.costExtension }),
+    useBudget({ budget: createBudget(store.store, budgetOptions), responses: config.responses }),
+    useFeedback({ feedback }),
+    useErrorShaping({
+      showSuggestions: (request) => {
+        const principal = requestState(request).principal;
+        return principal !== undefined && isIntrospectionAllowed(principal, authz);
+      },
+    }),
+  ];
+  return {
+    plugins,
+    services: {
+      authenticator,
+      store,
+      feedback,
+      principalOf: (request) => requestState(request).principal,
+      close: async () => {
+        authenticator.dispose();
+        await store.close();
+      },
+    },
+  };
 }

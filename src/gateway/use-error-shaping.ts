@@ -4,6 +4,8 @@ import { errorCode } from '../errors';
 import { classifyError } from '../upstream/classify-error';
 
 export interface ErrorShapingOptions {
+  /** Whether this request may see "Did you mean" hints (only when it may see the schema). Default: never. */
+  showSuggestions?: (request: Request) => boolean;
   /** Where unexpected errors are reported in full (never sent to clients). Default: stderr. */
   logUnexpected?: (error: GraphQLError) => void;
 }
@@ -15,13 +17,15 @@ export interface ErrorShapingOptions {
  */
 export function useErrorShaping(options: ErrorShapingOptions = {}): Plugin {
   const logUnexpected = options.logUnexpected ?? ((e) => process.stderr.write(`loopgate: unexpected error: ${e.message}\n`));
+  const showSuggestions = options.showSuggestions ?? (() => false);
   return {
-    onResultProcess({ result, setResult }) {
-      if (Array.isArray(result)) {
-        setResult(result.map((r) => shapeResult(r as ExecutionResult, logUnexpected)));
-      } else if (isExecutionResult(result)) {
-        setResult(shapeResult(result, logUnexpected));
-      }
+    onResultProcess({ request, result, setResult }) {
+      const shape = (r: ExecutionResult) => {
+        const shaped = shapeResult(r, logUnexpected);
+        return showSuggestions(request) ? shaped : withoutSuggestions(shaped);
+      };
+      if (Array.isArray(result)) setResult(result.map((r) => shape(r as ExecutionResult)));
+      else if (isExecutionResult(result)) setResult(shape(result));
     },
   };
 }
@@ -50,6 +54,19 @@ export function shapeResult(result: ExecutionResult, logUnexpected: (e: GraphQLE
     });
   });
   return { ...result, errors };
+}
+
+/** Hides "Did you mean ...?" hints, which would let a client map the schema by guessing. */
+function withoutSuggestions(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((e) => e.message.includes(' Did you mean '))) return result;
+  return {
+    ...result,
+    errors: result.errors.map((e) =>
+      e.message.includes(' Did you mean ')
+        ? new GraphQLError(e.message.replace(/ Did you mean .*$/s, ''), { source: e.source, positions: e.positions, path: e.path, extensions: e.extensions })
+        : e,
+    ),
+  };
 }
 
 function withoutHttp(error: GraphQLError): GraphQLError {

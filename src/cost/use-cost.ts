@@ -1,0 +1,77 @@
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { operationRecord } from '../gateway/request-state';
+import { checkCost } from '../limits/check-limits';
+import type { NormalizedLimitsOptions } from '../limits/options';
+import { limitError } from '../limits/violations';
+import { shortHash } from '../feedback/signals';
+import { computeActualCost } from './actual-cost';
+import type { NormalizedCostOptions } from './options';
+import { compileCostPlan, type CostPlan } from './plan';
+
+export interface CostPluginOptions {
+  cost: NormalizedCostOptions;
+  limits: NormalizedLimitsOptions;
+  /** Report the estimate (and the maximum, when limits are exposed) on rejected operations. */
+  exposeCost: boolean;
+}
+
+/**
+ * Prices the operation that will run (after authorization pruned it) before execution, refuses
+ * it over the per-operation maximum, and counts its actual cost from the response. Plans are
+ * compiled once per parsed document; only the variable-dependent evaluation runs per request.
+ */
+export function useCost({ cost, limits, exposeCost }: CostPluginOptions): Plugin {
+  const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, CostPlan>>>();
+  const planFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CostPlan => {
+    let bySchema = plans.get(schema);
+    if (!bySchema) plans.set(schema, (bySchema = new WeakMap()));
+    let byName = bySchema.get(document);
+    if (!byName) bySchema.set(document, (byName = new Map()));
+    let plan = byName.get(operationName ?? '');
+    if (!plan) byName.set(operationName ?? '', (plan = compileCostPlan(schema, document, operationName, cost)));
+    return plan;
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const plan = planFor(args.schema, args.document, args.operationName);
+      const estimate = plan.evaluate(args.variableValues);
+      const record = operationRecord(args);
+      record.estimatedCost = estimate.cost;
+      record.operationId = operationIdOf(args.document, args.operationName);
+      record.introspection = plan.operation.root.items.some(
+        (item) => item.kind === 'field' && (item.field.name === '__schema' || item.field.name === '__type'),
+      );
+      if (estimate.errors.length) return setResultAndStopExecution({ errors: estimate.errors });
+      const overMaximum = checkCost(estimate.cost, limits);
+      if (overMaximum?.enforced) {
+        const extensions = exposeCost
+          ? { cost: { requestedQueryCost: finite(estimate.cost), ...(limits.exposeLimits ? { maximumQueryCost: limits.maxCost } : {}) } }
+          : undefined;
+        return setResultAndStopExecution({ errors: [limitError(overMaximum, limits.exposeLimits)], extensions });
+      }
+      return {
+        onExecuteDone({ result }) {
+          const data = (result as ExecutionResult).data;
+          record.actualCost = data ? computeActualCost(plan, args.variableValues, data as Record<string, unknown>) : 0;
+        },
+      };
+    },
+  };
+}
+
+const documentIds = new WeakMap<DocumentNode, string>();
+
+/** A stable id of the operation across requests and instances: its text and name, hashed. */
+function operationIdOf(document: DocumentNode, operationName: string | null | undefined): string {
+  let id = documentIds.get(document);
+  if (id === undefined) {
+    id = shortHash(document.loc?.source.body ?? '');
+    documentIds.set(document, id);
+  }
+  return operationName ? `${id}:${operationName}` : id;
+}
+
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}

@@ -1,0 +1,56 @@
+import type { DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { checkBatch, checkLimits, type LimitsResult } from './check-limits';
+import type { NormalizedLimitsOptions } from './options';
+import { parseWithLimits } from './parse-with-limits';
+import { limitError, limitErrors } from './violations';
+
+export interface LimitsPluginOptions {
+  limits: NormalizedLimitsOptions;
+  /** Told of violations found in measure mode (computed and reported, not enforced). */
+  onMeasured?: (violations: LimitsResult['violations']) => void;
+}
+
+/**
+ * Operation limits before anything reaches an upstream: batch size when the body is read,
+ * document size and tokens while parsing, and depth, aliases, root fields and directives
+ * before execution (measured once per parsed document, which Yoga caches by text).
+ */
+export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
+  const measured = new WeakMap<DocumentNode, Map<string, LimitsResult>>();
+  const measure = (document: DocumentNode, operationName: string | null | undefined): LimitsResult => {
+    let byName = measured.get(document);
+    if (!byName) measured.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let result = byName.get(key);
+    if (!result) byName.set(key, (result = checkLimits(document, operationName, limits)));
+    return result;
+  };
+  return {
+    onRequestParse() {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (!Array.isArray(requestParserResult)) return;
+          const found = checkBatch(requestParserResult.length, limits);
+          if (found?.enforced) throw limitError(found, limits.exposeLimits);
+          if (found) onMeasured?.([found]);
+        },
+      };
+    },
+    onParse({ setParseFn }) {
+      setParseFn((source) => {
+        const text = typeof source === 'string' ? source : source.body;
+        const parsed = parseWithLimits(text, limits);
+        if (parsed.violations.length) onMeasured?.(parsed.violations);
+        return parsed.document;
+      });
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const result = measure(args.document, args.operationName);
+      if (result.violations.length === 0) return;
+      const errors = limitErrors(result.violations, limits);
+      if (errors.length) return setResultAndStopExecution({ errors });
+      onMeasured?.(result.violations);
+    },
+  };
+}
