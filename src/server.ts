@@ -13,6 +13,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder that relative paths (supergraph) are resolved from. Default: process.cwd(). */
   cwd?: string;
+  /** The clock every budget, feedback and token decision reads, in epoch ms. Default Date.now (the simulator drives its own). */
+  now?: () => number;
 }
 
 export interface RunningGateway {
@@ -37,7 +39,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const sources = await resolveSources(subgraphNamesOf(supergraph), config.sources);
   let services: GatewayServices | undefined;
   try {
-    const created = await createPlugins(config, { cwd });
+    const created = await createPlugins(config, { cwd, now: options.now ?? Date.now });
     services = created.services;
     const runtime = createGatewayRuntime({
       supergraph,

@@ -1,9 +1,8 @@
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { operationRecord } from '../gateway/request-state';
-import { checkCost } from '../limits/check-limits';
 import type { NormalizedLimitsOptions } from '../limits/options';
-import { limitError } from '../limits/violations';
+import { limitError, violation } from '../limits/violations';
 import { shortHash } from '../feedback/signals';
 import { computeActualCost } from './actual-cost';
 import type { NormalizedCostOptions } from './options';
@@ -43,7 +42,7 @@ export function useCost({ cost, limits, exposeCost }: CostPluginOptions): Plugin
         (item) => item.kind === 'field' && (item.field.name === '__schema' || item.field.name === '__type'),
       );
       if (estimate.errors.length) return setResultAndStopExecution({ errors: estimate.errors });
-      const overMaximum = checkCost(estimate.cost, limits);
+      const overMaximum = violation(limits, 'cost', estimate.cost);
       if (overMaximum?.enforced) {
         const extensions = exposeCost
           ? { cost: { requestedQueryCost: finite(estimate.cost), ...(limits.exposeLimits ? { maximumQueryCost: limits.maxCost } : {}) } }

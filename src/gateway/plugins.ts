@@ -42,9 +42,13 @@ export interface CreatedPlugins {
  * limits, authorization, cost, budget, then (on the way out) feedback and error shaping.
  * Every option is normalised here, so config that cannot work fails before the server listens.
  */
-export async function createPlugins(config: NormalizedConfig, context: { cwd: string }): Promise<CreatedPlugins> {
+export async function createPlugins(config: NormalizedConfig, context: { cwd: string; now: () => number }): Promise<CreatedPlugins> {
   const raw = config.raw;
   const authOptions = normalizeAuthOptions(raw.auth, config.env);
+  if (config.server.production && authOptions.devKey) {
+    // The dev key sits in a file next to the code: anyone with the checkout could mint tokens.
+    throw new TypeError('loopgate config: auth.keySources: production mode needs a real key source; the dev key is for the embedded demo only');
+  }
   const authz = normalizeAuthzOptions<Principal>(raw.authz as never, config.env.NODE_ENV === 'development');
   const limitsInput = (raw.limits ?? {}) as LimitsOptions;
   const limits = normalizeLimitsOptions({ ...limitsInput, exposeLimits: limitsInput.exposeLimits ?? config.exposeLimits });
@@ -53,8 +57,8 @@ export async function createPlugins(config: NormalizedConfig, context: { cwd: st
   const storeOptions = normalizeStoreOptions(raw.store, config.env);
 
   const store = await openStore(storeOptions);
-  const feedback = createFeedbackLoop({ store: store.store, options: raw.feedback as FeedbackOptions | undefined });
-  const authenticator = await createAuthenticator(authOptions, { cwd: context.cwd }).catch(async (error: unknown) => {
+  const feedback = createFeedbackLoop({ store: store.store, options: raw.feedback as FeedbackOptions | undefined, now: context.now });
+  const authenticator = await createAuthenticator(authOptions, { cwd: context.cwd, now: context.now }).catch(async (error: unknown) => {
     await store.close();
     throw error;
   });
@@ -70,7 +74,7 @@ export async function createPlugins(config: NormalizedConfig, context: { cwd: st
     useLimits({ limits }),
     useAuthz({ authz }),
     useCost({ cost, limits, exposeCost: config.responses.costExtension }),
-    useBudget({ budget: createBudget(store.store, budgetOptions), responses: config.responses }),
+    useBudget({ budget: createBudget(store.store, budgetOptions), responses: config.responses, now: context.now }),
     useFeedback({ feedback }),
     useErrorShaping({
       showSuggestions: (request) => {

@@ -1,9 +1,9 @@
 import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { checkBatch, checkLimits, type LimitsResult } from './check-limits';
+import { checkLimits, type LimitsResult } from './check-limits';
 import type { NormalizedLimitsOptions } from './options';
 import { parseWithLimits } from './parse-with-limits';
-import { limitError, limitErrors } from './violations';
+import { limitError, limitErrors, violation } from './violations';
 
 export interface LimitsPluginOptions {
   limits: NormalizedLimitsOptions;
@@ -31,7 +31,7 @@ export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
       return {
         onRequestParseDone({ requestParserResult }) {
           if (!Array.isArray(requestParserResult)) return;
-          const found = checkBatch(requestParserResult.length, limits);
+          const found = violation(limits, 'batch', requestParserResult.length);
           if (found?.enforced) throw limitError(found, limits.exposeLimits);
           if (found) onMeasured?.([found]);
         },

@@ -1,0 +1,28 @@
+import type { RunningGateway } from '../../src/server';
+import type { RequestLogEntry } from '../../mesh/backends/listen';
+import { tokenFor } from '../support/gateway';
+
+/** Every scope the demo schema mentions, so core tests exercise the runtime and not authorization. */
+export const allScopes =
+  'admin pet:read pet:write store:read user:contact review:write adoption:read adoption:write owner:contact owner:phone';
+
+export function broadToken(): Promise<string> {
+  return tokenFor({ scope: allScopes });
+}
+
+/** The embedded backend's request log; fails loudly when the source is not embedded. */
+export function backendLog(gateway: RunningGateway, source: 'petstore' | 'reviews'): RequestLogEntry[] {
+  const backend = gateway.sources.embedded[source];
+  if (!backend) throw new Error(`source ${source} is not embedded in this gateway`);
+  return backend.requests;
+}
+
+/** "METHOD /path?query" for each log entry, from `from` on. */
+export function calls(log: RequestLogEntry[], from = 0): string[] {
+  return log.slice(from).map((entry) => `${entry.method} ${entry.url}`);
+}
+
+/** The GraphQL operations a GraphQL backend received (its log bodies), from `from` on. */
+export function graphqlQueries(log: RequestLogEntry[], from = 0): string[] {
+  return log.slice(from).map((entry) => (JSON.parse(entry.body ?? '{}') as { query?: string }).query ?? '');
+}
