@@ -34,7 +34,9 @@ export function useBudget({ budget, responses, now = Date.now, onThrottled }: Bu
       const record = operationRecord(args);
       let charge;
       try {
-        charge = await budget.charge({ clientId: principal.clientId, tier: principal.tier }, record.estimatedCost, now());
+        // Anonymous clients never pick their tier; an unknown or missing tier falls to the default tier.
+        const tier = principal.anonymous ? 'anonymous' : principal.tier;
+        charge = await budget.charge({ clientId: principal.clientId, tier }, record.estimatedCost, now());
       } catch (error) {
         if (isStoreUnavailableError(error)) {
           return setResultAndStopExecution({ errors: [gatewayError('STORE_UNAVAILABLE', 'The budget store is unavailable; try again shortly.', { headers: { 'retry-after': '1' } })] });

@@ -3,6 +3,7 @@ import {
   isEnumType,
   isInputObjectType,
   isListType,
+  isNonNullType,
   type GraphQLEnumType,
   type GraphQLInputField,
   type GraphQLInputObjectType,
@@ -21,12 +22,28 @@ import type { ArgumentConstraints, FlatSchema } from './rules';
 export interface ConstraintNode {
   readonly constraints: ArgumentConstraints;
   readonly checks: ReadonlyArray<Check>;
+  /** Keys checked for presence: required by the document and nullable in GraphQL. */
   required: Array<{ readonly key: string; readonly nullable: boolean }>;
+  /** Every key the document requires, for the constraint table (GraphQL enforces the non-null ones). */
+  declaredRequired: string[];
   props: Array<readonly [string, ConstraintNode]>;
   items: ConstraintNode | undefined;
 }
 
-export const emptyNode = (): ConstraintNode => ({ constraints: {}, checks: [], required: [], props: [], items: undefined });
+export const emptyNode = (): ConstraintNode => ({
+  constraints: {},
+  checks: [],
+  required: [],
+  declaredRequired: [],
+  props: [],
+  items: undefined,
+});
+
+/** Records a required key; a non-null GraphQL type already guarantees it, so no check is kept. */
+export function requireKey(node: ConstraintNode, key: string, type: GraphQLInputType | undefined, nullable: boolean): void {
+  node.declaredRequired.push(key);
+  if (!type || !isNonNullType(type)) node.required.push({ key, nullable });
+}
 
 /** Accepted stand-ins for OpenAPI enum members: the GraphQL value names (and values) Mesh made. */
 function enumAliases(type: GraphQLEnumType, members: ReadonlyArray<unknown>): unknown[] {
@@ -101,7 +118,7 @@ export class ConstraintGraphBuilder {
       }
       const fieldType = objectType ? objectType.getFields()[name]!.type : undefined;
       node.props.push([name, this.node(child, fieldType, `${path}.${name}`)]);
-      if (flat.required.has(property)) node.required.push({ key: name, nullable: child?.nullable ?? false });
+      if (flat.required.has(property)) requireKey(node, name, fieldType, child?.nullable ?? false);
     }
     return node;
   }
@@ -123,7 +140,7 @@ export class ConstraintGraphBuilder {
       },
       (note) => this.warn(path, note),
     );
-    return { constraints: flat.constraints, checks, required: [], props: [], items: undefined };
+    return { ...emptyNode(), constraints: flat.constraints, checks };
   }
 }
 

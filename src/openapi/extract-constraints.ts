@@ -1,5 +1,5 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { ConstraintGraphBuilder, emptyNode, pruneGraph, type ConstraintNode } from './constraint-graph';
+import { ConstraintGraphBuilder, emptyNode, pruneGraph, requireKey, type ConstraintNode } from './constraint-graph';
 import { argumentNameOf, httpOperationOf } from './http-operation';
 import { operationTable, pathShape, requestBodyOf, type OpenApiDocument } from './openapi-document';
 import { normalizeOpenApiConstraintOptions, type OpenApiConstraintOptions } from './options';
@@ -45,7 +45,7 @@ function tabulate(root: ConstraintNode): Record<string, ArgumentConstraints> {
     }
     if (onPath.has(node)) return;
     onPath.add(node);
-    const requiredKeys = new Set(node.required.map((r) => r.key));
+    const requiredKeys = new Set(node.declaredRequired);
     const prefix = path === undefined ? '' : `${path}.`;
     for (const [key, child] of node.props) walk(child, prefix + key, requiredKeys.has(key));
     for (const key of requiredKeys) if (!node.props.some(([k]) => k === key)) table[prefix + key] = { required: true };
@@ -107,13 +107,13 @@ export function extractArgumentConstraints(
           continue;
         }
         root.props.push([argName, builder.node(folder.fold(param.schema), argTypes.get(argName), argName)]);
-        if (param.required) root.required.push({ key: argName, nullable: param.schema?.nullable === true });
+        if (param.required) requireKey(root, argName, argTypes.get(argName), param.schema?.nullable === true);
       }
       const contentType = http.headers.find(([h]) => h.toLowerCase() === 'content-type')?.[1];
       const body = requestBodyOf(openapiDoc, op, contentType);
       if (body && argTypes.has('input')) {
         root.props.push(['input', builder.node(folder.fold(body.schema), argTypes.get('input'), 'input')]);
-        if (body.required) root.required.push({ key: 'input', nullable: false });
+        if (body.required) requireKey(root, 'input', argTypes.get('input'), false);
       }
       const table = tabulate(root);
       if (!isEmpty(table)) constraints[coordinate] = table;

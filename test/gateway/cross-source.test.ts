@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/server';
 import { postGraphQL, startTestGateway } from '../support/gateway';
-import { backendLog, broadToken, calls, graphqlQueries } from './helpers';
+import { backendLog, broadToken, calls, coreConfig, graphqlQueries } from './helpers';
 
 let gateway: RunningGateway;
 let token: string;
 
 beforeAll(async () => {
-  gateway = await startTestGateway();
+  gateway = await startTestGateway(coreConfig);
   token = await broadToken();
 });
 afterAll(() => gateway?.close());

@@ -1,3 +1,4 @@
+import type { LoopgateConfig } from '../../src/config';
 import type { RunningGateway } from '../../src/server';
 import type { RequestLogEntry } from '../../mesh/backends/listen';
 import { tokenFor } from '../support/gateway';
@@ -5,6 +6,15 @@ import { tokenFor } from '../support/gateway';
 /** Every scope the demo schema mentions, so core tests exercise the runtime and not authorization. */
 export const allScopes =
   'admin pet:read pet:write store:read user:contact review:write adoption:read adoption:write owner:contact owner:phone';
+
+/**
+ * Config for core tests: a bucket no test can drain and the feedback loop off, so that
+ * budgets and adaptive limits (tested in their own folders) never decide these outcomes.
+ */
+export const coreConfig = {
+  budgets: { tiers: { anonymous: { capacity: 1_000_000, restoreRatePerSecond: 1_000_000 } } },
+  feedback: { mode: 'off' },
+} satisfies LoopgateConfig;
 
 export function broadToken(): Promise<string> {
   return tokenFor({ scope: allScopes });
