@@ -9,6 +9,12 @@
 export interface SourceOptions {
   /** Base URL of the upstream (REST base path or GraphQL endpoint). Default: the embedded backend. */
   url?: string;
+  /**
+   * The OpenAPI document (JSON) of a REST source: its constraints are checked on arguments before
+   * any call, and its list bounds price the fields. Default for `petstore`: the composed document
+   * (`LOOPGATE_PETSTORE_OPENAPI` or mesh/petstore/openapi.json).
+   */
+  openapi?: string;
 }
 
 export interface ServerOptions {
@@ -175,10 +181,17 @@ export function normalizeConfig(fileConfig: LoopgateConfig, env: NodeJS.ProcessE
 
   checkObject(fileConfig.sources, 'sources');
   const sources: Record<string, SourceOptions> = {};
-  for (const [name, source] of Object.entries({ ...fileConfig.sources, ...overrides.sources })) {
+  const merged: Record<string, SourceOptions> = { ...fileConfig.sources };
+  for (const [name, source] of Object.entries(overrides.sources ?? {})) merged[name] = { ...merged[name], ...source };
+  if (!merged.petstore?.openapi) merged.petstore = { ...merged.petstore, openapi: env.LOOPGATE_PETSTORE_OPENAPI ?? 'mesh/petstore/openapi.json' };
+  for (const [name, source] of Object.entries(merged)) {
     checkObject(source, `sources.${name}`);
-    checkKeys(source ?? {}, ['url'], `sources.${name}.`);
-    sources[name] = source?.url === undefined ? {} : { url: checkHttpUrl(source.url, `sources.${name}.url`) };
+    checkKeys(source ?? {}, ['url', 'openapi'], `sources.${name}.`);
+    if (source?.openapi !== undefined && typeof source.openapi !== 'string') throw new ConfigError(`sources.${name}.openapi`, 'must be a file path');
+    sources[name] = {
+      ...(source?.url === undefined ? {} : { url: checkHttpUrl(source.url, `sources.${name}.url`) }),
+      ...(source?.openapi === undefined ? {} : { openapi: source.openapi }),
+    };
   }
 
   if (fileConfig.exposeLimits !== undefined && typeof fileConfig.exposeLimits !== 'boolean') {

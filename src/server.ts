@@ -39,7 +39,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const sources = await resolveSources(subgraphNamesOf(supergraph), config.sources);
   let services: GatewayServices | undefined;
   try {
-    const created = await createPlugins(config, { cwd, now: options.now ?? Date.now });
+    const created = await createPlugins(config, { cwd, now: options.now ?? Date.now, supergraphSdl: supergraph });
     services = created.services;
     const runtime = createGatewayRuntime({
       supergraph,

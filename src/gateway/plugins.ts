@@ -17,6 +17,9 @@ import { addressKey } from '../feedback/signals';
 import { useFeedback } from '../feedback/use-feedback';
 import { normalizeLimitsOptions, type LimitsOptions } from '../limits/options';
 import { useLimits } from '../limits/use-limits';
+import { derivedListSizeOverrides } from '../openapi/derived-list-sizes';
+import { loadOpenApiSources } from '../openapi/openapi-sources';
+import { useArgumentValidation } from '../openapi/use-argument-validation';
 import { normalizeStoreOptions, openStore, type OpenedStore } from '../store/store-from-config';
 import { requestState } from './request-state';
 import { useErrorShaping } from './use-error-shaping';
@@ -42,7 +45,10 @@ export interface CreatedPlugins {
  * limits, authorization, cost, budget, then (on the way out) feedback and error shaping.
  * Every option is normalised here, so config that cannot work fails before the server listens.
  */
-export async function createPlugins(config: NormalizedConfig, context: { cwd: string; now: () => number }): Promise<CreatedPlugins> {
+export async function createPlugins(
+  config: NormalizedConfig,
+  context: { cwd: string; now: () => number; supergraphSdl: string },
+): Promise<CreatedPlugins> {
   const raw = config.raw;
   const authOptions = normalizeAuthOptions(raw.auth, config.env);
   if (config.server.production && authOptions.devKey) {
@@ -52,7 +58,15 @@ export async function createPlugins(config: NormalizedConfig, context: { cwd: st
   const authz = normalizeAuthzOptions<Principal>(raw.authz as never, config.env.NODE_ENV === 'development');
   const limitsInput = (raw.limits ?? {}) as LimitsOptions;
   const limits = normalizeLimitsOptions({ ...limitsInput, exposeLimits: limitsInput.exposeLimits ?? config.exposeLimits });
-  const cost = normalizeCostOptions(raw.cost as CostOptions | undefined);
+  const openApiSources = loadOpenApiSources(
+    Object.fromEntries(Object.entries(config.sources).flatMap(([name, s]) => (s.openapi ? [[name, s.openapi]] : []))),
+    context.cwd,
+  );
+  const costInput = (raw.cost ?? {}) as CostOptions;
+  const cost = normalizeCostOptions({
+    ...costInput,
+    overrides: { ...derivedListSizeOverrides(context.supergraphSdl, openApiSources), ...costInput.overrides },
+  });
   const budgetOptions = normalizeBudgetOptions(raw.budgets as BudgetOptions | undefined);
   const storeOptions = normalizeStoreOptions(raw.store, config.env);
 
@@ -73,6 +87,7 @@ export async function createPlugins(config: NormalizedConfig, context: { cwd: st
     }),
     useLimits({ limits }),
     useAuthz({ authz }),
+    useArgumentValidation({ sources: openApiSources }),
     useCost({ cost, limits, exposeCost: config.responses.costExtension }),
     useBudget({ budget: createBudget(store.store, budgetOptions), responses: config.responses, now: context.now }),
     useFeedback({ feedback }),
