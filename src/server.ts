@@ -5,6 +5,7 @@ import { normalizeConfig, type LoopgateConfig, type NormalizedConfig } from './c
 import { resolveSources, type ResolvedSources } from './gateway/embedded-backends';
 import { readSupergraph, subgraphNamesOf } from './gateway/supergraph';
 import { createPlugins, type GatewayServices } from './gateway/plugins';
+import { nodeListener } from './admin/node-adapter';
 import { gatewayError, type GatewayErrorCode } from './errors';
 
 export interface StartOptions {
@@ -64,7 +65,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         },
       },
     });
+    const operator = created.services.operator;
+    const operatorListener = nodeListener(operator);
     const server = http.createServer((req, res) => {
+      if (operator.owns?.(pathOf(req))) return operatorListener(req, res);
       const early = rejectEarly(req, config);
       if (early) return sendError(res, early.code, early.message);
       void runtime(req, res);
@@ -108,10 +112,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
 const servedPaths = new Set(['/graphql', '/healthcheck', '/readiness']);
 
+function pathOf(req: http.IncomingMessage): string {
+  return (req.url ?? '/').split('?', 1)[0] ?? '/';
+}
+
 /** Refusals decided from the request line and headers alone, before Yoga reads a byte. */
 function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { code: GatewayErrorCode; message: string } | undefined {
-  const path = (req.url ?? '/').split('?', 1)[0];
-  if (!servedPaths.has(path ?? '')) return { code: 'NOT_FOUND', message: `Nothing is served at this path; GraphQL is at /graphql.` };
+  if (!servedPaths.has(pathOf(req))) return { code: 'NOT_FOUND', message: `Nothing is served at this path; GraphQL is at /graphql.` };
   const length = Number(req.headers['content-length'] ?? 0);
   if (Number.isFinite(length) && length > config.server.maxBodyBytes) {
     return { code: 'REQUEST_TOO_LARGE', message: `Request body is larger than the allowed size.` };

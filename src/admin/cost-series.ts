@@ -28,6 +28,8 @@ interface Ring {
 export function createCostSeriesStore(options: { slotMs: number; slots: number; maxClients: number }): CostSeriesStore {
   const { slotMs, slots } = options;
   const rings = new LruMap<string, Ring>(options.maxClients);
+  // Slot numbers may be negative (clocks before 1970 in tests); keep ring positions in range.
+  const at = (slot: number) => ((slot % slots) + slots) % slots;
   return {
     record(clientId, cost, atMs) {
       if (!Number.isFinite(cost) || cost <= 0 || !Number.isFinite(atMs)) return;
@@ -38,10 +40,10 @@ export function createCostSeriesStore(options: { slotMs: number; slots: number; 
       if (slot > ring.newestSlot) {
         // Clear the slots skipped since the last sample (at most the whole ring).
         const clear = Math.min(slots, slot - ring.newestSlot);
-        for (let i = 1; i <= clear; i++) ring.costs[(ring.newestSlot + i) % slots] = 0;
+        for (let i = 1; i <= clear; i++) ring.costs[at(ring.newestSlot + i)] = 0;
         ring.newestSlot = slot;
       }
-      ring.costs[slot % slots] += cost;
+      ring.costs[at(slot)] += cost;
     },
     read(clientId, nowMs) {
       const ring = rings.peek(clientId);
@@ -50,7 +52,7 @@ export function createCostSeriesStore(options: { slotMs: number; slots: number; 
       const first = current - slots + 1;
       const costs: number[] = [];
       for (let slot = first; slot <= current; slot++) {
-        costs.push(slot <= ring.newestSlot && slot > ring.newestSlot - slots ? ring.costs[slot % slots] : 0);
+        costs.push(slot <= ring.newestSlot && slot > ring.newestSlot - slots ? ring.costs[at(slot)] : 0);
       }
       return { startMs: first * slotMs, slotMs, costs };
     },

@@ -9,7 +9,7 @@ export const dashboardCss = `
 @media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--bg:#15181c;--muted:#9aa3ad;--line:#2c323a;--accent:#6ea0ff;--bad:#ff8a80;--ok:#6fdc8c}}
 *{box-sizing:border-box}body{margin:0;font:14px/1.4 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
 header{display:flex;align-items:center;gap:1rem;padding:.6rem 1rem;border-bottom:1px solid var(--line)}
-header h1{font-size:1.1rem;margin:0}header .grow{flex:1}main{padding:1rem;display:grid;gap:1rem;grid-template-columns:minmax(0,3fr) minmax(0,2fr)}
+header h1{font-size:1.1rem;margin:0}header .grow{flex:1}main{padding:1rem;display:grid;gap:1rem;grid-template-columns:repeat(3,minmax(0,1fr));align-items:start}main>section.wide{grid-column:1/-1}.scroll{overflow-x:auto}
 section{border:1px solid var(--line);border-radius:6px;padding:.75rem}section h2{font-size:1rem;margin:0 0 .5rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .4rem;border-bottom:1px solid var(--line);white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.sel{outline:2px solid var(--accent)}
@@ -21,7 +21,7 @@ form.grid{display:grid;grid-template-columns:10rem 1fr;gap:.35rem .5rem;align-it
 ol.events{list-style:none;margin:0;padding:0;max-height:28rem;overflow:auto}ol.events li{padding:.3rem 0;border-bottom:1px solid var(--line)}
 .muted{color:var(--muted)}.tag{display:inline-block;padding:0 .35rem;border-radius:3px;border:1px solid var(--line);font-size:.85em}
 svg.spark{display:block}svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5}svg.spark line{stroke:var(--line)}
-.hidden{display:none}@media (max-width:900px){main{grid-template-columns:1fr}}
+.hidden{display:none}@media (max-width:1000px){main{grid-template-columns:1fr}}
 `;
 
 export const dashboardJs = `
@@ -114,8 +114,8 @@ export const dashboardJs = `
 
   function eventItem(e) {
     const change = [];
-    if (e.oldMultiplier !== undefined || e.newMultiplier !== undefined) change.push('x' + fmt(e.oldMultiplier) + ' \\u2192 x' + fmt(e.newMultiplier));
-    if (e.oldCapacity !== undefined || e.newCapacity !== undefined) change.push('capacity ' + fmt(e.oldCapacity) + ' \\u2192 ' + fmt(e.newCapacity));
+    if (e.oldMultiplier !== e.newMultiplier) change.push('x' + fmt(e.oldMultiplier) + ' \\u2192 x' + fmt(e.newMultiplier));
+    if (e.oldCapacity !== e.newCapacity) change.push('capacity ' + fmt(e.oldCapacity) + ' \\u2192 ' + fmt(e.newCapacity));
     return el('li', { 'data-rule': e.rule },
       el('span', { class: 'muted' }, new Date(e.at).toLocaleString() + ' '), el('strong', {}, e.clientId), ' ',
       el('span', { class: 'tag' }, e.rule), ' by ', e.actor, change.length ? ' \\u00b7 ' + change.join(', ') : '',
@@ -189,6 +189,7 @@ export function dashboardHtml(apiBase: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>loopgate admin</title>
 <style>${dashboardCss}</style>
 </head>
@@ -200,11 +201,10 @@ export function dashboardHtml(apiBase: string): string {
 <div class="actions"><button class="primary" type="submit">Open</button></div></form>
 <p id="login-error" class="muted"></p><p class="muted">The token stays in this tab (sessionStorage) and is sent only to this gateway's admin API.</p></section></div>
 <main id="app" class="hidden">
-<section><h2>Clients <span id="client-count" class="muted"></span></h2>
-<div><table id="clients"><thead><tr><th>client</th><th>tier</th><th class="num">capacity</th><th class="num">remaining</th>
+<section class="wide"><h2>Clients <span id="client-count" class="muted"></span></h2>
+<div class="scroll"><table id="clients"><thead><tr><th>client</th><th>tier</th><th class="num">capacity</th><th class="num">remaining</th>
 <th class="num">multiplier</th><th>override</th><th class="num">cost</th><th class="num">throttled</th><th>signals</th><th>cost over time</th></tr></thead>
 <tbody></tbody></table></div></section>
-<div>
 <section><h2>Override</h2>
 <form id="override-form" class="grid">
 <label for="ov-client">client id</label><input id="ov-client" required maxlength="256">
@@ -218,7 +218,6 @@ export function dashboardHtml(apiBase: string): string {
 </form><p id="status"></p></section>
 <section><h2>History of <span id="detail-title" class="muted">(pick a client)</span></h2><ol id="detail" class="events"></ol></section>
 <section><h2>Recent adaptations</h2><ol id="events" class="events"></ol></section>
-</div>
 </main>
 <script>${dashboardJs}</script>
 </body>

@@ -34,5 +34,5 @@ export {
   type Recommendations,
   type TierRecommendation,
 } from './recommend';
-export { recommendationsToConfig, recommendationsToPolicySdl } from './recommend-export';
+export { fieldTypeFromSchema, recommendationsToConfig, recommendationsToPolicySdl } from './recommend-export';
 export { nodeListener, requestFromNode, sendResponse, type FetchHandler, type RequestFromNodeOptions } from './node-adapter';

@@ -1,3 +1,4 @@
+import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Evidence, Recommendations } from './recommend';
 
 /**
@@ -48,4 +49,14 @@ export function recommendationsToConfig(recs: Recommendations): string {
     lines.push('  },', '},');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Field types from a schema for the SDL snippet (`[Pet]`); graphql caches getFields, so this stays cheap. */
+export function fieldTypeFromSchema(schema: GraphQLSchema): (coordinate: string) => string | undefined {
+  return (coordinate) => {
+    const dot = coordinate.indexOf('.');
+    const type = schema.getType(coordinate.slice(0, dot));
+    if (!isObjectType(type) && !isInterfaceType(type)) return undefined;
+    return type.getFields()[coordinate.slice(dot + 1)]?.type.toString();
+  };
 }

@@ -45,7 +45,9 @@ export function useAuthz({ authz, onDenied }: AuthzPluginOptions): Plugin {
       );
       if (decision.allowed) return;
       const denied = decision.denied;
-      onDenied?.(principal, denied, authz.mode !== 'dry-run');
+      const enforced = authz.mode !== 'dry-run';
+      if (request && enforced) requestState(request).deniedSelections += denied.length;
+      onDenied?.(principal, denied, enforced);
 
       if (authz.mode === 'dry-run') {
         return { onExecuteDone: ({ result, setResult }) => void mapResult(result, setResult, (r) => withDryRunReport(r, denied)) };

@@ -5,6 +5,7 @@ import { operationRecord, principalOf } from '../gateway/request-state';
 import { isStoreUnavailableError } from '../store/errors';
 import type { ResponseOptions } from '../config';
 import type { Budget } from './budget';
+import { msUntil } from './bucket';
 
 type BudgetResponseOptions = Required<ResponseOptions>;
 
@@ -63,9 +64,14 @@ export function useBudget({ budget, responses, now = Date.now, onThrottled }: Bu
         async onExecuteDone({ result, setResult }) {
           const actual = record.actualCost ?? record.estimatedCost;
           let remaining = charge.remaining;
+          let resetMs = charge.resetMs;
           try {
             const refund = await budget.settle(principal.clientId, charge.charged, actual, now());
-            if (refund) remaining = refund.remaining;
+            if (refund) {
+              remaining = refund.remaining;
+              // The reset must describe the same bucket as Remaining: the one after the refund.
+              resetMs = msUntil(refund.remaining, refund.capacity, refund.restoreRatePerSecond);
+            }
           } catch {
             // A refund that cannot be written only leaves the client charged the estimate.
           }
@@ -78,7 +84,7 @@ export function useBudget({ budget, responses, now = Date.now, onThrottled }: Bu
           }
           if (responses.rateLimitHeaders) {
             const http = (extensions.http as { headers?: Record<string, string> } | undefined) ?? {};
-            extensions.http = { ...http, headers: { ...http.headers, ...rateLimitHeaders(responses, status(remaining), charge.resetMs) } };
+            extensions.http = { ...http, headers: { ...http.headers, ...rateLimitHeaders(responses, status(remaining), resetMs) } };
           }
           setResult({ ...r, extensions });
         },

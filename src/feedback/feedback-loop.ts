@@ -180,3 +180,14 @@ function decisionFields(clientId: string, decision: PolicyDecision, signals: Cli
 function optionalNumber<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
+
+/** A logger that also tells `onRule` of every multiplier change (for the metrics). */
+export function countingLogger(inner: FeedbackLogger, onRule: (rule: string) => void): FeedbackLogger {
+  return {
+    info(message, fields) {
+      if (typeof fields.rule === 'string' && fields.shadow !== true) onRule(fields.rule);
+      inner.info(message, fields);
+    },
+    warn: (message, fields) => inner.warn(message, fields),
+  };
+}

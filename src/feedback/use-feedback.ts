@@ -26,7 +26,7 @@ const kindByCode: Record<string, ErrorKind> = {
 };
 
 /** The feedback signals one response carries, read from the raw error codes. */
-export function outcomeOf(results: ReadonlyArray<ExecutionResult>): Pick<RequestOutcome, 'errors' | 'suggestionProbe'> {
+export function outcomeOf(results: ReadonlyArray<ExecutionResult>): { errors: ErrorKind[]; suggestionProbe: boolean } {
   const kinds = new Set<ErrorKind>();
   let suggestionProbe = false;
   for (const result of results) {
@@ -58,8 +58,11 @@ export function useFeedback({ feedback, onObserved }: FeedbackPluginOptions): Pl
       const principal = state.principal;
       if (!principal) return; // refused before authentication finished: observed by useAuth
       const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+      const seen = outcomeOf(results);
+      // Denials reported in extensions (or nowhere) leave no error code: count them from the state.
+      if (state.deniedSelections > 0 && !seen.errors.includes('scope_denial')) seen.errors.push('scope_denial');
       const outcome: RequestOutcome = {
-        ...outcomeOf(results),
+        ...seen,
         estimatedCost: state.operations.reduce((sum, op) => sum + (Number.isFinite(op.estimatedCost) ? op.estimatedCost : 0), 0),
         actualCost: state.operations.reduce((sum, op) => sum + (op.actualCost ?? 0), 0),
         introspection: state.operations.some((op) => op.introspection),

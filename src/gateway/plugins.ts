@@ -20,6 +20,16 @@ import { useLimits } from '../limits/use-limits';
 import { derivedListSizeOverrides } from '../openapi/derived-list-sizes';
 import { loadOpenApiSources } from '../openapi/openapi-sources';
 import { useArgumentValidation } from '../openapi/use-argument-validation';
+import { createObservationLog } from '../admin/observation-log';
+import { createOperatorHandler } from '../admin/operator-handler';
+import { normalizeOperatorOptions } from '../admin/operator-options';
+import type { FetchHandler } from '../admin/node-adapter';
+import type { GatewayErrorCode } from '../errors';
+import { countingLogger, jsonLineLogger } from '../feedback/feedback-loop';
+import { signalWindow } from '../feedback/signals';
+import { instrumentStore } from '../metrics/instrument-store';
+import { createMetrics, type Metrics } from '../metrics/metrics';
+import { useMetrics } from '../metrics/use-metrics';
 import { normalizeStoreOptions, openStore, type OpenedStore } from '../store/store-from-config';
 import { requestState } from './request-state';
 import { useErrorShaping } from './use-error-shaping';
@@ -30,6 +40,9 @@ export interface GatewayServices {
   authenticator: Authenticator;
   store: OpenedStore;
   feedback: FeedbackLoop;
+  metrics: Metrics;
+  /** Admin API, dashboard and /metrics; declines every other path. */
+  operator: FetchHandler;
   /** The principal of a request, for header propagation to upstreams. */
   principalOf(request: Request): Principal | undefined;
   close(): Promise<void>;
@@ -69,12 +82,31 @@ export async function createPlugins(
   });
   const budgetOptions = normalizeBudgetOptions(raw.budgets as BudgetOptions | undefined);
   const storeOptions = normalizeStoreOptions(raw.store, config.env);
+  const operatorOptions = normalizeOperatorOptions(raw.admin, raw.metrics, config.env);
+  const metrics = createMetrics(operatorOptions.metrics);
 
-  const store = await openStore(storeOptions);
-  const feedback = createFeedbackLoop({ store: store.store, options: raw.feedback as FeedbackOptions | undefined, now: context.now });
+  const opened = await openStore(storeOptions, { onStoreError: (e) => metrics.recordStore(`${e.operation}:error`, 0, false) });
+  const store: OpenedStore = { ...opened, store: instrumentStore(opened.store, (op, ms, ok) => metrics.recordStore(op, ms, ok)) };
+  const feedback = createFeedbackLoop({
+    store: store.store,
+    options: raw.feedback as FeedbackOptions | undefined,
+    now: context.now,
+    logger: countingLogger(jsonLineLogger, (rule) => metrics.recordFeedback(rule)),
+  });
   const authenticator = await createAuthenticator(authOptions, { cwd: context.cwd, now: context.now }).catch(async (error: unknown) => {
     await store.close();
     throw error;
+  });
+
+  const observations = createObservationLog({ now: context.now });
+  const operator = createOperatorHandler({
+    options: operatorOptions,
+    store: store.store,
+    authenticator,
+    metrics,
+    observations,
+    feedbackWindow: signalWindow(feedback.options),
+    now: context.now,
   });
 
   const plugins: Plugin[] = [
@@ -82,6 +114,7 @@ export async function createPlugins(
     useAuth({
       authenticator,
       options: authOptions,
+      onVerified: (ok, code, cached) => metrics.recordTokenVerification(ok ? 'ok' : (code as GatewayErrorCode), cached),
       onFailure: ({ sourceAddress, claimedSubject }) =>
         void feedback.observe(addressKey(sourceAddress), { errors: ['auth_failure'], sourceAddress, failedSubject: claimedSubject }),
     }),
@@ -89,12 +122,24 @@ export async function createPlugins(
     useAuthz({ authz }),
     useArgumentValidation({ sources: openApiSources }),
     useCost({ cost, limits, exposeCost: config.responses.costExtension }),
-    useBudget({ budget: createBudget(store.store, budgetOptions), responses: config.responses, now: context.now }),
+    useBudget({
+      budget: createBudget(store.store, budgetOptions),
+      responses: config.responses,
+      now: context.now,
+      onThrottled: (clientId) => metrics.recordThrottle(clientId),
+    }),
     useFeedback({ feedback }),
     useErrorShaping({
       showSuggestions: (request) => {
         const principal = requestState(request).principal;
         return principal !== undefined && isIntrospectionAllowed(principal, authz);
+      },
+    }),
+    useMetrics({
+      metrics,
+      onCost: (clientId, tier, estimatedCost, actualCost) => {
+        operator.recordCostSample(clientId, actualCost, context.now());
+        observations.recordObservation({ clientId, tier, estimatedCost, actualCost, atMs: context.now() });
       },
     }),
   ];
@@ -104,6 +149,8 @@ export async function createPlugins(
       authenticator,
       store,
       feedback,
+      metrics,
+      operator,
       principalOf: (request) => requestState(request).principal,
       close: async () => {
         authenticator.dispose();

@@ -14,6 +14,8 @@ export interface RequestState {
   /** Set when the client may see the schema; decides whether "Did you mean" hints are kept. */
   introspectionAllowed: boolean;
   operations: OperationRecord[];
+  /** Selections denied and enforced in this request, whatever `denialsIn` shows the client. */
+  deniedSelections: number;
 }
 
 const states = new WeakMap<object, RequestState>();
@@ -22,7 +24,7 @@ const states = new WeakMap<object, RequestState>();
 export function requestState(request: object): RequestState {
   let state = states.get(request);
   if (!state) {
-    state = { introspectionAllowed: false, operations: [] };
+    state = { introspectionAllowed: false, operations: [], deniedSelections: 0 };
     states.set(request, state);
   }
   return state;

@@ -103,6 +103,19 @@ describe('bad tokens are refused with 401 before any upstream call', () => {
       },
     },
     { name: 'expired (an hour ago, beyond the clock tolerance)', code: 'TOKEN_EXPIRED', header: async () => `Bearer ${await tokenFor({ ttlSeconds: -3600 })}` },
+    {
+      name: 'not yet valid (nbf an hour ahead)',
+      code: 'TOKEN_EXPIRED',
+      header: async () =>
+        `Bearer ${await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(testIssuer)
+          .setAudience(testAudience)
+          .setSubject('client-early')
+          .setNotBefore(Math.floor(Date.now() / 1000) + 3600)
+          .setExpirationTime(Math.floor(Date.now() / 1000) + 7200)
+          .sign(testSecret)}`,
+    },
     { name: 'wrong issuer', code: 'INVALID_TOKEN', header: async () => `Bearer ${await sign({}, { issuer: 'https://evil.test' })}` },
     { name: 'wrong audience', code: 'INVALID_TOKEN', header: async () => `Bearer ${await sign({}, { audience: 'someone-else' })}` },
     {

@@ -1,3 +1,4 @@
+import { Kind, parse, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal';
 import type { LoopgateConfig } from '../../src/config';
@@ -37,10 +38,35 @@ function denialPaths(res: GraphQLResponse): string[] {
   return (res.body.errors ?? []).filter((e) => e.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE').map((e) => (e.path ?? []).join('.'));
 }
 
-/** True when a GraphQL query body sent upstream selects `field` (as a field name, not inside another word). */
+/** Whether @include/@skip leave this selection in, with the variables sent along. */
+function kept(node: SelectionNode, variables: Record<string, unknown>): boolean {
+  for (const d of node.directives ?? []) {
+    const arg = d.arguments?.find((a) => a.name.value === 'if')?.value;
+    if (!arg) continue;
+    const value = arg.kind === Kind.VARIABLE ? variables[arg.name.value] : arg.kind === Kind.BOOLEAN ? arg.value : undefined;
+    if (d.name.value === 'include' && value === false) return false;
+    if (d.name.value === 'skip' && value === true) return false;
+  }
+  return true;
+}
+
+/** True when a GraphQL request sent upstream really selects `field` (directives applied, fragments followed). */
 function selects(bodies: string[], field: string): boolean {
-  const pattern = new RegExp(`[{\\s:]${field}[\\s{}(]`);
-  return bodies.some((b) => pattern.test((JSON.parse(b) as { query: string }).query));
+  return bodies.some((b) => {
+    const { query, variables = {} } = JSON.parse(b) as { query: string; variables?: Record<string, unknown> };
+    const document = parse(query);
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    const walk = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
+      (set?.selections ?? []).some((sel) => {
+        if (!kept(sel, variables)) return false;
+        if (sel.kind === Kind.FIELD) return sel.name.value === field || walk(sel.selectionSet, seen);
+        if (sel.kind === Kind.INLINE_FRAGMENT) return walk(sel.selectionSet, seen);
+        if (seen.has(sel.name.value)) return false;
+        return walk(fragments.get(sel.name.value)?.selectionSet, new Set([...seen, sel.name.value]));
+      });
+    return document.definitions.some((def) => def.kind === Kind.OPERATION_DEFINITION && walk(def.selectionSet, new Set()));
+  });
 }
 
 describe('scope matrix (prune mode)', () => {
