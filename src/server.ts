@@ -4,7 +4,8 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { normalizeConfig, type LoopgateConfig, type NormalizedConfig } from './config';
 import { resolveSources, type ResolvedSources } from './gateway/embedded-backends';
 import { readSupergraph, subgraphNamesOf } from './gateway/supergraph';
-import { createPlugins, type GatewayServices } from './gateway/plugins';
+import type { FeedbackLogger } from './feedback/feedback-loop';
+import { createPlugins, type GatewayFeature, type GatewayServices } from './gateway/plugins';
 import { nodeListener } from './admin/node-adapter';
 import { gatewayError, type GatewayErrorCode } from './errors';
 
@@ -16,6 +17,10 @@ export interface StartOptions {
   cwd?: string;
   /** The clock every budget, feedback and token decision reads, in epoch ms. Default Date.now (the simulator drives its own). */
   now?: () => number;
+  /** Features left out, for benchmarks that add them one by one (authz and budgets need auth). */
+  disabled?: ReadonlySet<GatewayFeature>;
+  /** Where feedback decisions are logged. Default: JSON lines on stdout. */
+  feedbackLogger?: FeedbackLogger;
 }
 
 export interface RunningGateway {
@@ -40,7 +45,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const sources = await resolveSources(subgraphNamesOf(supergraph), config.sources);
   let services: GatewayServices | undefined;
   try {
-    const created = await createPlugins(config, { cwd, now: options.now ?? Date.now, supergraphSdl: supergraph });
+    const created = await createPlugins(config, {
+      cwd,
+      now: options.now ?? Date.now,
+      supergraphSdl: supergraph,
+      disabled: options.disabled,
+      feedbackLogger: options.feedbackLogger,
+    });
     services = created.services;
     const runtime = createGatewayRuntime({
       supergraph,

@@ -42,7 +42,7 @@ interface ScenarioSpec {
 }
 
 const partial = (features: LoopgateFeature[]): ScenarioSpec => ({
-  describe: `loopgate's own plugins for ${features.join(' + ')} only, on a runtime built like startGateway's (bench/harness/loopgate-partial.ts)`,
+  describe: `startGateway with only ${features.join(' + ')} (bench/harness/loopgate-partial.ts)`,
   authenticated: true,
   enforcesToken: true,
   start: async (ctx) => {

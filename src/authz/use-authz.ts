@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal';
-import { principalOf, requestOf, requestState } from '../gateway/request-state';
+import { operationRecord, principalOf, requestOf, requestState } from '../gateway/request-state';
 import { gatewayError } from '../errors';
 import { compileAccessPlan, type DeniedSelection } from './analyze-access';
 import { applyDenials } from './apply-denials';
@@ -24,6 +24,7 @@ export interface AuthzPluginOptions {
 export function useAuthz({ authz, onDenied }: AuthzPluginOptions): Plugin {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
+      operationRecord(args); // records what the client sent, before any pruning
       const principal = principalOf(args.contextValue);
       if (!principal) return setResultAndStopExecution({ errors: [gatewayError('INTERNAL', 'Unexpected error.')] });
       const introspectionAllowed = isIntrospectionAllowed(principal, authz);

@@ -1,4 +1,4 @@
-import { composeSupergraph, defaultComposeOptions, isSupergraphFresh } from './compose';
+import { defaultComposeOptions, isSupergraphFresh } from './freshness';
 
 /**
  * `npm run compose` (always composes) and `--if-stale` (used by `npm start`: composes only when
@@ -7,6 +7,8 @@ import { composeSupergraph, defaultComposeOptions, isSupergraphFresh } from './c
 async function main(): Promise<void> {
   const options = defaultComposeOptions();
   if (process.argv.includes('--if-stale') && isSupergraphFresh(options)) return;
+  // Loaded only when composing: the Mesh toolchain takes seconds to import.
+  const { composeSupergraph } = await import('./compose');
   await composeSupergraph(options);
   process.stderr.write(`loopgate: composed ${options.outputPath}\n`);
 }

@@ -3,7 +3,6 @@ import type { Plugin } from 'graphql-yoga';
 import { operationRecord } from '../gateway/request-state';
 import type { NormalizedLimitsOptions } from '../limits/options';
 import { limitError, violation } from '../limits/violations';
-import { shortHash } from '../feedback/signals';
 import { computeActualCost } from './actual-cost';
 import type { NormalizedCostOptions } from './options';
 import { compileCostPlan, type CostPlan } from './plan';
@@ -37,10 +36,6 @@ export function useCost({ cost, limits, exposeCost }: CostPluginOptions): Plugin
       const estimate = plan.evaluate(args.variableValues);
       const record = operationRecord(args);
       record.estimatedCost = estimate.cost;
-      record.operationId = operationIdOf(args.document, args.operationName);
-      record.introspection = plan.operation.root.items.some(
-        (item) => item.kind === 'field' && (item.field.name === '__schema' || item.field.name === '__type'),
-      );
       if (estimate.errors.length) return setResultAndStopExecution({ errors: estimate.errors });
       const overMaximum = violation(limits, 'cost', estimate.cost);
       if (overMaximum?.enforced) {
@@ -57,18 +52,6 @@ export function useCost({ cost, limits, exposeCost }: CostPluginOptions): Plugin
       };
     },
   };
-}
-
-const documentIds = new WeakMap<DocumentNode, string>();
-
-/** A stable id of the operation across requests and instances: its text and name, hashed. */
-function operationIdOf(document: DocumentNode, operationName: string | null | undefined): string {
-  let id = documentIds.get(document);
-  if (id === undefined) {
-    id = shortHash(document.loc?.source.body ?? '');
-    documentIds.set(document, id);
-  }
-  return operationName ? `${id}:${operationName}` : id;
 }
 
 function finite(n: number): number | null {

@@ -166,16 +166,16 @@ export function evaluatePolicy(
     return { multiplier: next, previousMultiplier: current, ...finding };
   }
   if (current >= options.maxMultiplier) return undefined;
-  // Each full window since the last change that ends clean earns one step; time without
-  // traffic counts as clean, since any abuse observed in it would have been judged then.
-  const cleanWindows = Math.floor(sinceChangeMs / Math.max(options.windowMs, options.cooldownMs));
-  if (cleanWindows < 1) return undefined;
-  const next = round(Math.min(options.maxMultiplier, current + cleanWindows * options.recoveryStep));
+  // One step per evaluation, at least a full window after the last change, and only when the
+  // window now ends clean: abuse seen at the floor (which changes nothing) never banks steps
+  // that would pay out all at once when it stops.
+  if (sinceChangeMs < Math.max(options.windowMs, options.cooldownMs)) return undefined;
+  const next = round(Math.min(options.maxMultiplier, current + options.recoveryStep));
   return {
     multiplier: next,
     previousMultiplier: current,
     rule: 'recovery',
-    reason: `${cleanWindows} clean window(s) since the last change: +${options.recoveryStep} each`,
-    values: { cleanWindows, requests: signals.requests },
+    reason: `a clean window since the last change: +${options.recoveryStep}`,
+    values: { cleanWindows: 1, requests: signals.requests },
   };
 }

@@ -25,12 +25,13 @@ import { createOperatorHandler } from '../admin/operator-handler';
 import { normalizeOperatorOptions } from '../admin/operator-options';
 import type { FetchHandler } from '../admin/node-adapter';
 import type { GatewayErrorCode } from '../errors';
-import { countingLogger, jsonLineLogger } from '../feedback/feedback-loop';
+import { countingLogger, jsonLineLogger, type FeedbackLogger } from '../feedback/feedback-loop';
 import { signalWindow } from '../feedback/signals';
 import { instrumentStore } from '../metrics/instrument-store';
 import { createMetrics, type Metrics } from '../metrics/metrics';
 import { useMetrics } from '../metrics/use-metrics';
 import { normalizeStoreOptions, openStore, type OpenedStore } from '../store/store-from-config';
+import { useUpstreamResponses } from '../upstream/use-upstream-responses';
 import { requestState } from './request-state';
 import { useErrorShaping } from './use-error-shaping';
 import { useRequestShape } from './use-request-shape';
@@ -48,9 +49,22 @@ export interface GatewayServices {
   close(): Promise<void>;
 }
 
+/** The concerns a benchmark may switch off one by one; the request and error framing always run. */
+export type GatewayFeature = 'auth' | 'limits' | 'authz' | 'cost' | 'budget' | 'feedback' | 'metrics';
+
 export interface CreatedPlugins {
   plugins: Plugin[];
   services: GatewayServices;
+}
+
+export interface PluginContext {
+  cwd: string;
+  now: () => number;
+  supergraphSdl: string;
+  /** Features to leave out (benchmarks only: authz and budgets need auth). Default: none. */
+  disabled?: ReadonlySet<GatewayFeature>;
+  /** Where feedback decisions are logged. Default: JSON lines on stdout. */
+  feedbackLogger?: FeedbackLogger;
 }
 
 /**
@@ -58,10 +72,7 @@ export interface CreatedPlugins {
  * limits, authorization, cost, budget, then (on the way out) feedback and error shaping.
  * Every option is normalised here, so config that cannot work fails before the server listens.
  */
-export async function createPlugins(
-  config: NormalizedConfig,
-  context: { cwd: string; now: () => number; supergraphSdl: string },
-): Promise<CreatedPlugins> {
+export async function createPlugins(config: NormalizedConfig, context: PluginContext): Promise<CreatedPlugins> {
   const raw = config.raw;
   const authOptions = normalizeAuthOptions(raw.auth, config.env);
   if (config.server.production && authOptions.devKey) {
@@ -91,7 +102,7 @@ export async function createPlugins(
     store: store.store,
     options: raw.feedback as FeedbackOptions | undefined,
     now: context.now,
-    logger: countingLogger(jsonLineLogger, (rule) => metrics.recordFeedback(rule)),
+    logger: countingLogger(context.feedbackLogger ?? jsonLineLogger, (rule) => metrics.recordFeedback(rule)),
   });
   const authenticator = await createAuthenticator(authOptions, { cwd: context.cwd, now: context.now }).catch(async (error: unknown) => {
     await store.close();
@@ -109,40 +120,42 @@ export async function createPlugins(
     now: context.now,
   });
 
-  const plugins: Plugin[] = [
-    useRequestShape(),
-    useAuth({
+  const named: Array<[GatewayFeature | 'frame', Plugin]> = [
+    ['frame', useRequestShape({ maxBodyBytes: config.server.maxBodyBytes })],
+    ['auth', useAuth({
       authenticator,
       options: authOptions,
       onVerified: (ok, code, cached) => metrics.recordTokenVerification(ok ? 'ok' : (code as GatewayErrorCode), cached),
       onFailure: ({ sourceAddress, claimedSubject }) =>
         void feedback.observe(addressKey(sourceAddress), { errors: ['auth_failure'], sourceAddress, failedSubject: claimedSubject }),
-    }),
-    useLimits({ limits }),
-    useAuthz({ authz }),
-    useArgumentValidation({ sources: openApiSources }),
-    useCost({ cost, limits, exposeCost: config.responses.costExtension }),
-    useBudget({
+    })],
+    ['limits', useLimits({ limits })],
+    ['authz', useAuthz({ authz })],
+    ['limits', useArgumentValidation({ sources: openApiSources })],
+    ['cost', useCost({ cost, limits, exposeCost: config.responses.costExtension })],
+    ['budget', useBudget({
       budget: createBudget(store.store, budgetOptions),
       responses: config.responses,
       now: context.now,
       onThrottled: (clientId) => metrics.recordThrottle(clientId),
-    }),
-    useFeedback({ feedback }),
-    useErrorShaping({
+    })],
+    ['feedback', useFeedback({ feedback })],
+    ['frame', useUpstreamResponses()],
+    ['frame', useErrorShaping({
       showSuggestions: (request) => {
         const principal = requestState(request).principal;
         return principal !== undefined && isIntrospectionAllowed(principal, authz);
       },
-    }),
-    useMetrics({
+    })],
+    ['metrics', useMetrics({
       metrics,
       onCost: (clientId, tier, estimatedCost, actualCost) => {
         operator.recordCostSample(clientId, actualCost, context.now());
         observations.recordObservation({ clientId, tier, estimatedCost, actualCost, atMs: context.now() });
       },
-    }),
+    })],
   ];
+  const plugins = named.filter(([feature]) => feature === 'frame' || !context.disabled?.has(feature)).map(([, plugin]) => plugin);
   return {
     plugins,
     services: {

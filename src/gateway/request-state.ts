@@ -1,4 +1,6 @@
+import { getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Principal } from '../auth/principal';
+import { shortHash } from '../feedback/signals';
 
 /** What one operation of a request cost and met, gathered by the plugins for the feedback loop. */
 export interface OperationRecord {
@@ -36,10 +38,16 @@ const operations = new WeakMap<object, OperationRecord>();
  * The record of one operation, keyed by its execution args object, which envelop shares between
  * every plugin's onExecute and onExecuteDone for that operation.
  */
-export function operationRecord(args: { contextValue?: unknown }): OperationRecord {
+export function operationRecord(args: { contextValue?: unknown; document: DocumentNode; operationName?: string | null }): OperationRecord {
   let record = operations.get(args);
   if (!record) {
-    record = { estimatedCost: 0, introspection: false };
+    // Created by the first plugin that asks, before authorization prunes the document: the id and
+    // the introspection flag describe what the client sent.
+    record = {
+      estimatedCost: 0,
+      introspection: selectsIntrospection(args.document, args.operationName),
+      operationId: operationIdOf(args.document, args.operationName),
+    };
     operations.set(args, record);
     const request = requestOf(args.contextValue);
     if (request) requestState(request).operations.push(record);
@@ -57,4 +65,35 @@ export function requestOf(context: unknown): object | undefined {
 export function principalOf(context: unknown): Principal | undefined {
   const request = requestOf(context);
   return request ? states.get(request)?.principal : undefined;
+}
+
+const documentIds = new WeakMap<DocumentNode, string>();
+
+/** A stable id of the operation across requests and instances: its text and name, hashed. */
+function operationIdOf(document: DocumentNode, operationName: string | null | undefined): string {
+  let id = documentIds.get(document);
+  if (id === undefined) {
+    id = shortHash(document.loc?.source.body ?? '');
+    documentIds.set(document, id);
+  }
+  return operationName ? `${id}:${operationName}` : id;
+}
+
+/** True when the operation asks for `__schema` or `__type` at its root, however spelled. */
+function selectsIntrospection(document: DocumentNode, operationName: string | null | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return false;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const visited = new Set<string>();
+  const walk = (set: SelectionSetNode): boolean =>
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === '__schema' || s.name.value === '__type';
+      if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet);
+      const fragment = fragments.get(s.name.value);
+      if (!fragment || visited.has(s.name.value)) return false;
+      visited.add(s.name.value);
+      return walk(fragment.selectionSet);
+    });
+  return walk(operation.selectionSet);
 }

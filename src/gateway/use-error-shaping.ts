@@ -39,7 +39,8 @@ export function shapeResult(result: ExecutionResult, logUnexpected: (e: GraphQLE
   const hasData = result.data !== null && result.data !== undefined;
   const errors = result.errors.map((error) => {
     const code = errorCode(error);
-    if (code) return hasData ? withoutHttp(error) : error;
+    const fromUpstream = (error.extensions as { serviceName?: unknown }).serviceName !== undefined;
+    if (code && !fromUpstream) return publicError(error, code, hasData);
     const shaped = classifyError(error);
     if (shaped.code === 'INTERNAL') logUnexpected(error);
     return new GraphQLError(shaped.message, {
@@ -69,12 +70,21 @@ function withoutSuggestions(result: ExecutionResult): ExecutionResult {
   };
 }
 
-function withoutHttp(error: GraphQLError): GraphQLError {
-  const ext = error.extensions as Record<string, unknown> & { http?: { headers?: Record<string, string> } };
-  if (!ext.http) return error;
-  const { http, ...rest } = ext;
-  return new GraphQLError(error.message, {
-    path: error.path,
-    extensions: http.headers ? { ...rest, http: { headers: http.headers, status: 200 } } : rest,
-  });
+/** Extensions that may carry internals (causes, stacks, upstream requests): never sent. */
+const internalExtensions = ['originalError', 'stacktrace', 'exception', 'unexpected', 'serviceName', 'request', 'response'];
+
+/**
+ * An error that already has a loopgate code, with internal extensions dropped; its HTTP status
+ * only counts when no data came back. Yoga's 405 for a mutation over GET gets its own code.
+ */
+function publicError(error: GraphQLError, code: string, hasData: boolean): GraphQLError {
+  const ext = error.extensions as Record<string, unknown> & { http?: { status?: number; headers?: Record<string, string> } };
+  const needsChange = hasData ? ext.http !== undefined : ext.http?.status === 405;
+  if (!needsChange && !internalExtensions.some((k) => k in ext)) return error;
+  const rest: Record<string, unknown> = { ...ext };
+  for (const key of internalExtensions) delete rest[key];
+  if (ext.http?.status === 405 && code === 'BAD_REQUEST') rest.code = 'METHOD_NOT_ALLOWED';
+  if (hasData) rest.http = ext.http?.headers ? { headers: ext.http.headers, status: 200 } : undefined;
+  if (rest.http === undefined) delete rest.http;
+  return new GraphQLError(error.message, { path: error.path, source: error.source, positions: error.positions, extensions: rest });
 }

@@ -46,8 +46,15 @@ export function classifyError(error: GraphQLError): PublicError {
 }
 
 function classifyUpstreamError(error: GraphQLError, service: string, runtimeCode: string | undefined, ext: RuntimeErrorExtensions): PublicError {
+  if (runtimeCode === 'UPSTREAM_UNAVAILABLE') {
+    return { code: 'UPSTREAM_UNAVAILABLE', message: `Upstream "${service}" is unavailable.`, status: 502 };
+  }
   if (runtimeCode === 'GATEWAY_TIMEOUT' || /timeout|timed out/i.test(error.message)) {
     return { code: 'UPSTREAM_UNAVAILABLE', message: `Upstream "${service}" did not answer in time.`, status: 504 };
+  }
+  // The runtime refusing an argument before calling the upstream (e.g. a malformed BigInt) says 400.
+  if (ext.http?.status === 400 && ext.response === undefined) {
+    return { code: 'BAD_USER_INPUT', message: `An argument for "${service}" is not valid.`, status: 400 };
   }
   const upstreamStatus = typeof ext.response?.status === 'number' ? ext.response.status : undefined;
   if (upstreamStatus === 404) return { code: 'NOT_FOUND', message: `Upstream "${service}" found no such resource.`, status: 200 };

@@ -73,7 +73,7 @@ describe('policy: bounds, cooldown, recovery, pinning, modes', () => {
     { name: 'cooldown over: decrease', st: state({ multiplierUpdatedAtMs: nowMs - 30_000 }), s: abuse, expected: 0.5 },
     { name: 'one clean window: +0.05', st: state({ multiplier: 0.5, multiplierUpdatedAtMs: nowMs - 60_000 }), s: clean, expected: 0.55 },
     { name: 'window not over yet: no recovery', st: state({ multiplier: 0.5, multiplierUpdatedAtMs: nowMs - 59_999 }), s: clean, expected: undefined },
-    { name: 'three clean windows: +0.15', st: state({ multiplier: 0.5, multiplierUpdatedAtMs: nowMs - 180_000 }), s: clean, expected: 0.65 },
+    { name: 'three windows since the change: still one step (+0.05), steps are never banked', st: state({ multiplier: 0.5, multiplierUpdatedAtMs: nowMs - 180_000 }), s: clean, expected: 0.55 },
     { name: 'recovery stops at the maximum', st: state({ multiplier: 0.98 }), s: clean, expected: 1 },
     { name: 'at the maximum: nothing', st: state({ multiplier: 1 }), s: clean, expected: undefined },
     { name: 'pinned by an operator: nothing', st: state({ pinned: true }), s: abuse, expected: undefined },
