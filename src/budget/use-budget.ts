@@ -54,7 +54,15 @@ export function useBudget({ budget, responses, now = Date.now, onThrottled }: Bu
         const retryAfterSeconds = Math.max(1, Math.ceil(charge.retryAfterMs / 1000));
         const headers: Record<string, string> = { 'retry-after': String(retryAfterSeconds), ...rateLimitHeaders(responses, status(charge.remaining), charge.resetMs) };
         return setResultAndStopExecution({
-          errors: [gatewayError('THROTTLED', 'Throttled: the operation costs more than the budget has left.', { status: responses.throttleStatus, headers })],
+          errors: [
+            gatewayError(
+              'THROTTLED',
+              charge.exceedsCapacity
+                ? 'Throttled: the operation costs more than the whole budget of this client; make it cheaper.'
+                : 'Throttled: the operation costs more than the budget has left.',
+              { status: responses.throttleStatus, headers },
+            ),
+          ],
           extensions: responses.costExtension
             ? { cost: { requestedQueryCost: record.estimatedCost, actualQueryCost: null, throttleStatus: status(charge.remaining) } }
             : undefined,

@@ -41,6 +41,12 @@ export function classifyError(error: GraphQLError): PublicError {
   }
   // A failure to reach an upstream that the runtime did not attribute to a service.
   if (isNetworkFailure(error)) return { code: 'UPSTREAM_UNAVAILABLE', message: 'An upstream service is unavailable.', status: 502 };
+  // Request-level errors raised on purpose by graphql-js or Yoga without a code: an operation
+  // name that matches nothing, variables that are not JSON. The client can fix them.
+  if (error.path === undefined && (error.originalError === undefined || error.originalError instanceof SyntaxError)) {
+    const message = error.originalError instanceof SyntaxError ? 'A request parameter is not valid JSON.' : error.message;
+    return { code: 'BAD_REQUEST', message, status: 400 };
+  }
   // Anything else is ours: the details go to the log only.
   return { code: 'INTERNAL', message: 'Unexpected error.', status: 500 };
 }

@@ -30,7 +30,13 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let signal: string | null = null;
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code, sig) => {
+      signal = sig;
+      r(code);
+    }),
+  );
   await new Promise<void>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`gateway process did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     const check = () => {
@@ -41,7 +47,7 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     child.stdout!.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
-      fail(new Error(`gateway process exited with ${code} before it listened: ${stderr}`));
+      fail(new Error(`gateway process exited (code ${code}, signal ${signal}) before it listened: ${stderr}`));
     });
   });
   const url = `http://127.0.0.1:${port}`;
