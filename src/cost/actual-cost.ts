@@ -46,11 +46,21 @@ function collect(
   return byKey;
 }
 
-function objectCost(operation: AnalysedOperation, selections: AnalysedSelection[], value: Json, variables: VariableValues, depth: number): number {
+/** Told of every list in the response: its field coordinate and its length (for recommendations). */
+export type ListObserver = (coordinate: string, size: number) => void;
+
+function objectCost(
+  operation: AnalysedOperation,
+  selections: AnalysedSelection[],
+  value: Json,
+  variables: VariableValues,
+  depth: number,
+  observe: ListObserver | undefined,
+): number {
   if (value === null || typeof value !== 'object' || depth > operation.options.maxAnalysisDepth) return 0;
   if (Array.isArray(value)) {
     let sum = 0;
-    for (const item of value) sum += objectCost(operation, selections, item, variables, depth);
+    for (const item of value) sum += objectCost(operation, selections, item, variables, depth, observe);
     return sum;
   }
   const record = value as Record<string, Json>;
@@ -61,13 +71,14 @@ function objectCost(operation: AnalysedOperation, selections: AnalysedSelection[
     const inner = record[key];
     if (!info || inner === undefined || inner === null) continue;
     const weight = info.weight ?? info.typeWeight;
+    if (observe && Array.isArray(inner)) observe(`${fields[0].parentType}.${fields[0].name}`, inner.length);
     const args = fields[0].weightedArguments.length > 0 ? argumentsCost(fields[0], operation.index, variables) : 0;
     if (info.isLeaf) {
       total += args + weight * (Array.isArray(inner) ? countItems(inner) : 1);
       continue;
     }
     const children = fields.flatMap((f) => (f.selection ? [f.selection] : []));
-    total += args + weight * countItems(inner) + objectCost(operation, children, inner, variables, depth + 1);
+    total += args + weight * countItems(inner) + objectCost(operation, children, inner, variables, depth + 1, observe);
   }
   return total;
 }
@@ -92,7 +103,12 @@ export interface ActualCostSource {
  * against. Null objects cost nothing; abstract objects are priced by their __typename when the
  * response carries it, else by every group (an upper bound).
  */
-export function computeActualCost(source: CostPlan | ActualCostSource, variables: VariableValues | null | undefined, data: Json): number {
+export function computeActualCost(
+  source: CostPlan | ActualCostSource,
+  variables: VariableValues | null | undefined,
+  data: Json,
+  observe?: ListObserver,
+): number {
   const plan = 'evaluate' in source ? source : compileCostPlan(source.schema, source.document, source.operationName, source.options);
   const operation = plan.operation;
   if (operation.errors.length > 0) return 0;
@@ -103,5 +119,5 @@ export function computeActualCost(source: CostPlan | ActualCostSource, variables
       : operation.operationType === 'subscription'
         ? operation.options.subscriptionWeight
         : 0;
-  return base + objectCost(operation, [operation.root], data, vars, 0);
+  return base + objectCost(operation, [operation.root], data, vars, 0, observe);
 }

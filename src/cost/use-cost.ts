@@ -47,7 +47,12 @@ export function useCost({ cost, limits, exposeCost }: CostPluginOptions): Plugin
       return {
         onExecuteDone({ result }) {
           const data = (result as ExecutionResult).data;
-          record.actualCost = data ? computeActualCost(plan, args.variableValues, data as Record<string, unknown>) : 0;
+          const listSizes: Record<string, number> = {};
+          const observe = (coordinate: string, size: number) => {
+            if (size > (listSizes[coordinate] ?? -1)) listSizes[coordinate] = size;
+          };
+          record.actualCost = data ? computeActualCost(plan, args.variableValues, data as Record<string, unknown>, observe) : 0;
+          record.listSizes = listSizes;
         },
       };
     },

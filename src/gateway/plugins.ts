@@ -149,9 +149,9 @@ export async function createPlugins(config: NormalizedConfig, context: PluginCon
     })],
     ['metrics', useMetrics({
       metrics,
-      onCost: (clientId, tier, estimatedCost, actualCost) => {
+      onCost: (clientId, tier, estimatedCost, actualCost, listSizes) => {
         operator.recordCostSample(clientId, actualCost, context.now());
-        observations.recordObservation({ clientId, tier, estimatedCost, actualCost, atMs: context.now() });
+        observations.recordObservation({ clientId, tier, estimatedCost, actualCost, listSizes, atMs: context.now() });
       },
     })],
   ];

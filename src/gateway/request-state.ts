@@ -6,6 +6,8 @@ import { shortHash } from '../feedback/signals';
 export interface OperationRecord {
   estimatedCost: number;
   actualCost?: number;
+  /** Largest length seen per list field in the response ("Type.field"), for recommendations. */
+  listSizes?: Record<string, number>;
   introspection: boolean;
   operationId?: string;
 }

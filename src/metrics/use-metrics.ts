@@ -14,7 +14,7 @@ const rejectionCodes = new Set([
 export interface MetricsPluginOptions {
   metrics: Metrics;
   /** Also told of each operation's costs (admin dashboard series, recommendations). */
-  onCost?: (clientId: string, tier: string | undefined, estimated: number, actual: number) => void;
+  onCost?: (clientId: string, tier: string | undefined, estimated: number, actual: number, listSizes?: Record<string, number>) => void;
 }
 
 /**
@@ -39,7 +39,7 @@ export function useMetrics({ metrics, onCost }: MetricsPluginOptions): Plugin {
       for (const op of state.operations) {
         if (op.actualCost === undefined || !Number.isFinite(op.estimatedCost)) continue;
         metrics.recordCost(state.principal.clientId, op.estimatedCost, op.actualCost);
-        onCost?.(state.principal.clientId, state.principal.tier, op.estimatedCost, op.actualCost);
+        onCost?.(state.principal.clientId, state.principal.tier, op.estimatedCost, op.actualCost, op.listSizes);
       }
     },
     onSubgraphExecute({ subgraphName }: { subgraphName: string }) {
