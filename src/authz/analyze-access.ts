@@ -1,3 +1,4 @@
+import { createOperationCache } from '../shared/operation-cache';
 import {
   getOperationAST,
   Kind,
@@ -56,7 +57,7 @@ export interface CompileOptions {
 
 export const defaultCompileOptions = { maxExpandedFields: 50_000 } satisfies Required<CompileOptions>;
 
-const planCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, AccessPlan>>>();
+const planCache = createOperationCache<GraphQLSchema, AccessPlan>();
 
 /**
  * Compiles (or returns the cached plan for) one operation of a document against a schema. Throws
@@ -69,17 +70,9 @@ export function compileAccessPlan(
   operationName?: string | null,
   options: CompileOptions = {},
 ): AccessPlan {
-  let byDocument = planCache.get(schema);
-  if (!byDocument) planCache.set(schema, (byDocument = new WeakMap()));
-  let byName = byDocument.get(document);
-  if (!byName) byDocument.set(document, (byName = new Map()));
-  const key = operationName ?? '';
-  let plan = byName.get(key);
-  if (!plan) {
-    plan = buildPlan(schema, document, operationName, options.maxExpandedFields ?? defaultCompileOptions.maxExpandedFields);
-    byName.set(key, plan);
-  }
-  return plan;
+  return planCache.get(schema, document, operationName, () =>
+    buildPlan(schema, document, operationName, options.maxExpandedFields ?? defaultCompileOptions.maxExpandedFields),
+  );
 }
 
 function buildPlan(

@@ -1,6 +1,7 @@
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { operationRecord } from '../gateway/request-state';
+import { createOperationCache } from '../shared/operation-cache';
 import type { NormalizedLimitsOptions } from '../limits/options';
 import { limitError, violation } from '../limits/violations';
 import { computeActualCost } from './actual-cost';
@@ -20,16 +21,9 @@ export interface CostPluginOptions {
  * compiled once per parsed document; only the variable-dependent evaluation runs per request.
  */
 export function useCost({ cost, limits, exposeCost }: CostPluginOptions): Plugin {
-  const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, CostPlan>>>();
-  const planFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CostPlan => {
-    let bySchema = plans.get(schema);
-    if (!bySchema) plans.set(schema, (bySchema = new WeakMap()));
-    let byName = bySchema.get(document);
-    if (!byName) bySchema.set(document, (byName = new Map()));
-    let plan = byName.get(operationName ?? '');
-    if (!plan) byName.set(operationName ?? '', (plan = compileCostPlan(schema, document, operationName, cost)));
-    return plan;
-  };
+  const plans = createOperationCache<GraphQLSchema, CostPlan>();
+  const planFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CostPlan =>
+    plans.get(schema, document, operationName, () => compileCostPlan(schema, document, operationName, cost));
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const plan = planFor(args.schema, args.document, args.operationName);

@@ -1,5 +1,6 @@
 import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { createOperationCache } from '../shared/operation-cache';
 import { checkLimits, type LimitsResult } from './check-limits';
 import type { NormalizedLimitsOptions } from './options';
 import { parseWithLimits } from './parse-with-limits';
@@ -17,15 +18,10 @@ export interface LimitsPluginOptions {
  * before execution (measured once per parsed document, which Yoga caches by text).
  */
 export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
-  const measured = new WeakMap<DocumentNode, Map<string, LimitsResult>>();
-  const measure = (document: DocumentNode, operationName: string | null | undefined): LimitsResult => {
-    let byName = measured.get(document);
-    if (!byName) measured.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    let result = byName.get(key);
-    if (!result) byName.set(key, (result = checkLimits(document, operationName, limits)));
-    return result;
-  };
+  // Limits depend on the document alone, so the options object owns the cache.
+  const measured = createOperationCache<NormalizedLimitsOptions, LimitsResult>();
+  const measure = (document: DocumentNode, operationName: string | null | undefined): LimitsResult =>
+    measured.get(limits, document, operationName, () => checkLimits(document, operationName, limits));
   return {
     onRequestParse() {
       return {

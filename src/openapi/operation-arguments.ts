@@ -1,3 +1,4 @@
+import { createOperationCache } from '../shared/operation-cache';
 import {
   getArgumentValues,
   getNamedType,
@@ -32,7 +33,7 @@ export interface ArgumentCheckPlan {
   targets: ReadonlyArray<ArgumentCheckTarget>;
 }
 
-const plans = new WeakMap<ArgumentConstraintIndex, WeakMap<DocumentNode, Map<string, ArgumentCheckPlan>>>();
+const plans = createOperationCache<ArgumentConstraintIndex, ArgumentCheckPlan>();
 
 function selectedOperation(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
   const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -50,14 +51,15 @@ export function planArgumentChecks(
   document: DocumentNode,
   operationName?: string | null,
 ): ArgumentCheckPlan {
-  let byDoc = plans.get(index);
-  if (!byDoc) plans.set(index, (byDoc = new WeakMap()));
-  let byName = byDoc.get(document);
-  if (!byName) byDoc.set(document, (byName = new Map()));
-  const key = operationName ?? '';
-  const cached = byName.get(key);
-  if (cached) return cached;
+  return plans.get(index, document, operationName, () => buildPlan(index, schema, document, operationName));
+}
 
+function buildPlan(
+  index: ArgumentConstraintIndex,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): ArgumentCheckPlan {
   const operation = selectedOperation(document, operationName ?? undefined);
   const targets: ArgumentCheckTarget[] = [];
   if (operation && index.coordinates.size > 0) {
@@ -88,7 +90,6 @@ export function planArgumentChecks(
     walk(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
   }
   const plan: ArgumentCheckPlan = { operation, targets };
-  byName.set(key, plan);
   return plan;
 }
 
