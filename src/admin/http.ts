@@ -1,4 +1,5 @@
 import { httpStatusByCode, type GatewayErrorCode } from '../errors';
+import { readBoundedText } from '../shared/read-bounded-text';
 
 /** Headers on every admin answer: nothing here may be cached or framed. */
 const baseHeaders = {
@@ -43,29 +44,10 @@ export class AdminInputError extends Error {
   }
 }
 
-/**
- * Reads a JSON body of at most `maxBytes`, counting bytes as they arrive so an oversized or
- * endless body is cut off early instead of being buffered whole.
- */
+/** Reads a JSON body of at most `maxBytes` (see readBoundedText); an empty body is refused. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new AdminInputError('REQUEST_TOO_LARGE', `body larger than ${maxBytes} bytes`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new AdminInputError('REQUEST_TOO_LARGE', `body larger than ${maxBytes} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBoundedText(request, maxBytes);
+  if (text === undefined) throw new AdminInputError('REQUEST_TOO_LARGE', `body larger than ${maxBytes} bytes`);
   if (text.trim() === '') throw new AdminInputError('BAD_REQUEST', 'a JSON body is required', 'body');
   try {
     return JSON.parse(text) as unknown;
