@@ -63,7 +63,6 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       // Masking is done by useErrorShaping, which also keeps upstream details out of responses.
       maskedErrors: false,
       graphiql: !config.server.production,
-      upstreamTimeout: config.upstream.timeoutMs,
       // Batches are accepted; their size is limited (with its own code) by useLimits.
       batching: { limit: 1_000 },
       logging: process.env.LOOPGATE_DEBUG ? 'debug' : 'error',

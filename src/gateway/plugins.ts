@@ -32,6 +32,7 @@ import { createMetrics, type Metrics } from '../metrics/metrics';
 import { useMetrics } from '../metrics/use-metrics';
 import { normalizeStoreOptions, openStore, type OpenedStore } from '../store/store-from-config';
 import { useUpstreamResponses } from '../upstream/use-upstream-responses';
+import { useUpstreamTimeout } from '../upstream/use-upstream-timeout';
 import { requestState } from './request-state';
 import { useErrorShaping } from './use-error-shaping';
 import { useRequestShape } from './use-request-shape';
@@ -140,6 +141,7 @@ export async function createPlugins(config: NormalizedConfig, context: PluginCon
       onThrottled: (clientId) => metrics.recordThrottle(clientId),
     })],
     ['feedback', useFeedback({ feedback })],
+    ['frame', useUpstreamTimeout({ timeoutMs: config.upstream.timeoutMs }) as Plugin],
     ['frame', useUpstreamResponses()],
     ['frame', useErrorShaping({
       showSuggestions: (request) => {

@@ -55,7 +55,9 @@ function classifyUpstreamError(error: GraphQLError, service: string, runtimeCode
   if (runtimeCode === 'UPSTREAM_UNAVAILABLE') {
     return { code: 'UPSTREAM_UNAVAILABLE', message: `Upstream "${service}" is unavailable.`, status: 502 };
   }
-  if (runtimeCode === 'GATEWAY_TIMEOUT' || /timeout|timed out/i.test(error.message)) {
+  // "aborted": a call that shared an in-flight request (the HTTP executor deduplicates
+  // identical ones) whose owner hit the upstream timeout.
+  if (runtimeCode === 'GATEWAY_TIMEOUT' || /timeout|timed out|operation was aborted/i.test(error.message)) {
     return { code: 'UPSTREAM_UNAVAILABLE', message: `Upstream "${service}" did not answer in time.`, status: 504 };
   }
   // The runtime refusing an argument before calling the upstream (e.g. a malformed BigInt) says 400.

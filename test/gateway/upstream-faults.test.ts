@@ -21,12 +21,14 @@ interface FaultServer {
   port: number;
   mode: Fault;
   hits: number;
+  /** Slow calls whose connection the gateway closed before the answer was due (cancelled). */
+  cancelled: number;
   close(): Promise<void>;
 }
 
 async function startFaultServer(): Promise<FaultServer> {
   const timers = new Set<NodeJS.Timeout>();
-  const state = { mode: 'status500' as Fault, hits: 0 };
+  const state = { mode: 'status500' as Fault, hits: 0, cancelled: 0 };
   const server = http.createServer((req, res) => {
     state.hits += 1;
     req.resume();
@@ -37,6 +39,12 @@ async function startFaultServer(): Promise<FaultServer> {
         res.end(JSON.stringify({ data: { note: secretBody } }));
       }, 2_000);
       timers.add(timer);
+      res.once('close', () => {
+        if (res.writableFinished) return;
+        clearTimeout(timer);
+        timers.delete(timer);
+        state.cancelled += 1;
+      });
       return;
     }
     if (state.mode === 'html') {
@@ -88,6 +96,32 @@ function codesByPath(response: GraphQLResponse): Array<[unknown, string]> {
 }
 
 const allFaults: Fault[] = ['down', 'slow', 'status500', 'html'];
+
+/** Resolves once the fault server has seen more than `before` cancelled calls. */
+async function cancelledAfter(before: number): Promise<number> {
+  for (let i = 0; i < 100 && faults.cancelled <= before; i++) await new Promise((r) => setTimeout(r, 20));
+  return faults.cancelled;
+}
+
+describe.each(['reviews', 'petstore'] as const)('a timed-out call to %s', (source) => {
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    faults.mode = 'slow';
+    const url = source === 'reviews' ? `${baseUrl('slow')}/graphql` : `${baseUrl('slow')}/v2`;
+    gateway = await startTestGateway({ ...coreConfig, upstream: { timeoutMs: 300 }, sources: { [source]: { url } } });
+  });
+  afterAll(() => gateway?.close());
+
+  it('is cancelled at the upstream, not left running after the client got its answer', async () => {
+    faults.mode = 'slow';
+    const before = faults.cancelled;
+    const query = source === 'reviews' ? '{ review(id: "r1") { text } }' : '{ getPetById(petId: 1) { name } }';
+    const r = await postGraphQL(gateway, { query }, { token });
+    expect(codesByPath(r)[0]?.[0]).toBe('UPSTREAM_UNAVAILABLE');
+    // The upstream would answer after 2 s; the gateway must have closed the call well before.
+    expect(await cancelledAfter(before)).toBeGreaterThan(before);
+  });
+});
 
 describe.each(allFaults)('reviews upstream %s', (fault) => {
   let gateway: RunningGateway;
