@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { BudgetStore, SignalWindow } from '../store/types';
 import type { ObservationLog } from './observation-log';
 import type { RecommendOptions } from './recommend';
+import { maxClientIdLength } from '../auth/principal';
 
 /** Who a verified admin JWT says the caller is. */
 export interface AdminIdentity {
@@ -65,7 +66,7 @@ export const defaultAdminOptions = {
   pathPrefix: '/admin',
   signalWindow: signalWindow(defaultFeedbackOptions),
   maxBodyBytes: 16_384,
-  maxClientIdLength: 256,
+  maxClientIdLength,
   seriesSlotMs: 60_000,
   seriesSlots: 60,
   maxSeriesClients: 1000,

@@ -18,6 +18,14 @@ export interface Principal {
 /** Prefix of anonymous client ids; tokens may not claim an id that starts with it. */
 export const anonymousPrefix = 'anon:';
 
+/**
+ * Longest client id a token may carry: it is a budget key, a metrics label and a path segment
+ * of the admin API (whose default limit is this one), so it must stay short and printable.
+ */
+export const maxClientIdLength = 256;
+// Control characters would break log lines and admin URLs.
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
 /** The identity part of a principal, the same for every request that carries one token. */
 export type Identity = Omit<Principal, 'sourceAddress' | 'anonymous'>;
 
@@ -69,6 +77,8 @@ export function identityFromClaims(claims: Record<string, unknown>, names: Claim
   }
   if (clientId === undefined) return `no client id claim (${names.clientIdClaims.join(', ')})`;
   if (clientId.startsWith(anonymousPrefix)) return `client id uses the reserved ${anonymousPrefix} prefix`;
+  if (clientId.length > maxClientIdLength) return `client id longer than ${maxClientIdLength} characters`;
+  if (controlCharacters.test(clientId)) return 'client id contains control characters';
   const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
   const tier = claims[names.tierClaim];
   return {

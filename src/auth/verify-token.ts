@@ -61,11 +61,25 @@ export async function verifyToken(
   };
   try {
     const { payload } = await jwtVerify(token, source.getKey, options);
-    return { ok: true, claims: payload };
+    return checkIssuedAt(payload, settings, nowMs);
   } catch (error) {
-    if (error instanceof errors.JWKSMultipleMatchingKeys) return tryEach(token, error, options);
+    if (error instanceof errors.JWKSMultipleMatchingKeys) {
+      const outcome = await tryEach(token, error, options);
+      return outcome.ok ? checkIssuedAt(outcome.claims, settings, nowMs) : outcome;
+    }
     return failure(error);
   }
+}
+
+/**
+ * jose checks `iat` only against a maximum age; a token issued in the future (beyond the clock
+ * tolerance) comes from a wrong clock or a forger who wants a token that never ages.
+ */
+function checkIssuedAt(claims: JWTPayload, settings: VerifySettings, nowMs: number): VerifyOutcome {
+  if (typeof claims.iat === 'number' && claims.iat > nowMs / 1000 + settings.clockToleranceSeconds) {
+    return { ok: false, code: 'INVALID_TOKEN', reason: 'iat is in the future', verifiedClaims: claims };
+  }
+  return { ok: true, claims };
 }
 
 /** A token without `kid` while the set holds several candidate keys: try each (rotation periods). */

@@ -124,6 +124,12 @@ describe('claim checks that pass when configured so', () => {
     expect((await call(await mint(keys.ES256, { iat: -500 }))).ok).toBe(true);
     expect(await call(await mint(keys.ES256, { iat: -700 }))).toMatchObject({ code: 'TOKEN_EXPIRED' });
   });
+  it('refuses a token issued in the future beyond the clock tolerance, accepts one within it', async () => {
+    const { call } = await makeAuth(pemSource(keys.ES256));
+    // Default tolerance 30 s; without maxTokenAgeSeconds jose would not look at iat at all.
+    expect((await call(await mint(keys.ES256, { iat: 20 }))).ok).toBe(true);
+    expect(await call(await mint(keys.ES256, { iat: 86_400 }))).toMatchObject({ code: 'INVALID_TOKEN' });
+  });
   it('a token just under maxTokenBytes passes, one byte over is refused', async () => {
     const token = await mint(keys.ES256);
     expect((await (await makeAuth({ ...pemSource(keys.ES256), maxTokenBytes: token.length })).call(token)).ok).toBe(true);
@@ -163,6 +169,12 @@ describe('principal and failure events', () => {
   it('refuses a token whose client id sits in the anonymous namespace', async () => {
     const { call } = await makeAuth(pemSource(keys.ES256));
     expect(await call(await mint(keys.ES256, { sub: 'anon:203.0.113.7' }))).toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+  it('refuses client ids that cannot be a budget key: over 256 characters, or with control characters', async () => {
+    const { call } = await makeAuth(pemSource(keys.ES256));
+    expect((await call(await mint(keys.ES256, { sub: 'c'.repeat(256) }))).ok).toBe(true);
+    expect(await call(await mint(keys.ES256, { sub: 'c'.repeat(257) }))).toMatchObject({ code: 'INVALID_TOKEN' });
+    expect(await call(await mint(keys.ES256, { sub: 'a\nb' }))).toMatchObject({ code: 'INVALID_TOKEN' });
   });
   it('names the client in the event only when the signature verified', async () => {
     const { call, events } = await makeAuth(pemSource(keys.ES256));
