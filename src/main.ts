@@ -27,6 +27,13 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // A promise some dependency forgot to handle must not take every client down with it (Node
+  // exits on an unhandled rejection). It is logged with its kind, never its whole text.
+  process.on('unhandledRejection', (reason: unknown) => {
+    const name = reason instanceof Error ? reason.name : typeof reason;
+    const message = reason instanceof Error ? reason.message.slice(0, 200) : '';
+    process.stderr.write(`${JSON.stringify({ level: 'error', message: 'unhandled promise rejection; still serving', error: name, detail: message })}\n`);
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
