@@ -51,8 +51,11 @@ export function useBudget({ budget, responses, now = Date.now, onThrottled }: Bu
       });
       if (!charge.allowed) {
         onThrottled?.(principal.clientId);
-        const retryAfterSeconds = Math.max(1, Math.ceil(charge.retryAfterMs / 1000));
-        const headers: Record<string, string> = { 'retry-after': String(retryAfterSeconds), ...rateLimitHeaders(responses, status(charge.remaining), charge.resetMs) };
+        // An operation bigger than the whole bucket never fits: waiting would not help, so no Retry-After.
+        const headers: Record<string, string> = {
+          ...(charge.exceedsCapacity ? {} : { 'retry-after': String(Math.max(1, Math.ceil(charge.retryAfterMs / 1000))) }),
+          ...rateLimitHeaders(responses, status(charge.remaining), charge.resetMs),
+        };
         return setResultAndStopExecution({
           errors: [
             gatewayError(

@@ -7,7 +7,7 @@
  *   npx tsx src/cli/budgets.ts unset <clientId>
  *   npx tsx src/cli/budgets.ts reset <clientId>
  *
- * Options: --url (default http://127.0.0.1:4000), --prefix (default /admin); the token comes
+ * Options: --url (default http://127.0.0.1:$PORT, or :4000), --prefix (default /admin); the token comes
  * from env LOOPGATE_ADMIN_TOKEN. Prints JSON (a small table for `list`). Bad arguments: usage
  * on stderr, exit 2. HTTP errors: the error code on stderr, exit 1.
  */
@@ -21,7 +21,7 @@ const usage = `usage: budgets <command> [options]
   set <clientId> [--capacity N] [--restore-rate N] [--multiplier M] [--ttl S] [--reason text]
   unset <clientId>
   reset <clientId>
-options: --url <gateway> (default http://127.0.0.1:4000)  --prefix <path> (default /admin)
+options: --url <gateway> (default http://127.0.0.1:$PORT, PORT defaulting to 4000)  --prefix <path> (default /admin)
 env: LOOPGATE_ADMIN_TOKEN (required)
 `;
 
@@ -61,7 +61,7 @@ export function parseBudgetsArgs(argv: string[]): BudgetsArgs | string {
   } catch (error) {
     return (error as Error).message;
   }
-  const url = (values.url as string | undefined) ?? 'http://127.0.0.1:4000';
+  const url = (values.url as string | undefined) ?? `http://127.0.0.1:${process.env.PORT ?? 4000}`;
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return '--url must be http(s)';
@@ -152,6 +152,8 @@ export async function runBudgets(args: BudgetsArgs, token: string): Promise<unkn
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
+  }).catch((error: unknown) => {
+    throw new Error(`cannot reach the gateway at ${args.url} (${(error as Error).message}); set --url or PORT`);
   });
   const data = (await response.json().catch(() => undefined)) as
     | { errors?: Array<{ extensions?: { code?: string; field?: string } }> }

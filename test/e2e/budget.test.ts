@@ -85,6 +85,11 @@ describe('one instance, memory store', () => {
     expect(throttled.body.extensions?.cost).toBeUndefined();
     expect(throttled.headers.get('ratelimit-limit')).toBeNull();
 
+    // Bigger than the whole bucket (20): THROTTLED, and no Retry-After, since waiting cannot help.
+    const never = await postGraphQL(gw, { query: '{ reviewsForPet(petId: 1, first: 30) { text } }' }, { token });
+    expect([never.status, errorCodes(never)]).toEqual([429, ['THROTTLED']]);
+    expect(never.headers.get('retry-after')).toBeNull();
+
     clock.t += 4_000; // 4 points back: still short
     expect((await postGraphQL(gw, cost5, { token })).status).toBe(429);
     clock.t += 1_000; // 5 points back
