@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { buildClientSchema, buildSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { buildClientSchema, buildSchema, getIntrospectionQuery, validate, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { compileCostPlan } from '../cost';
 import { checkLimits, countTokens, parseWithLimits } from '../limits';
 
@@ -97,6 +97,11 @@ export async function runCostCli(argv: ReadonlyArray<string>): Promise<unknown> 
     parsed = parseWithLimits(queryText, limitsOptions);
   } catch (error) {
     throw new UsageError(`--query: ${(error as Error).message}`);
+  }
+  // A field the schema lacks would price at 0 and look cheap: an operation that cannot run has no cost.
+  const invalid = validate(schema, parsed.document);
+  if (invalid.length > 0) {
+    throw new UsageError(`--query does not fit the schema: ${invalid.slice(0, 3).map((e) => e.message).join('; ')}`);
   }
   const plan = compileCostPlan(schema, parsed.document, args.operationName, { model: args.model });
   const estimate = plan.evaluate(args.variables, { perPath: true });

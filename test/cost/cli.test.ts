@@ -48,8 +48,10 @@ describe('cost CLI', () => {
     ['bad variables', ['--schema', 'SDL', '--query', 'q.graphql', '--variables', '{nope']],
     ['bad model', ['--schema', 'SDL', '--query', 'q.graphql', '--model', 'other']],
     ['missing schema file', ['--schema', '/nonexistent.graphql', '--query', 'q.graphql']],
+    ['a field the schema lacks', ['--schema', 'SDL', '--query', 'UNKNOWN_FIELD']],
   ])('%s: exit 2, message on stderr, empty stdout', async (_, args) => {
-    const resolved = args.map((arg) => (arg === 'SDL' ? githubSdl : arg));
+    const unknownField = await queryFile('{ viewer { login notAFieldOfUser } }');
+    const resolved = args.map((arg) => (arg === 'SDL' ? githubSdl : arg === 'UNKNOWN_FIELD' ? unknownField : arg));
     const failure = await run(process.execPath, [...cli, ...resolved]).then(
       () => null,
       (error: { code: number; stdout: string; stderr: string }) => error,
