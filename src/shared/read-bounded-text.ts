@@ -4,8 +4,14 @@
  * when the body is larger than that (the rest is cancelled) and '' when there is no body.
  */
 export async function readBoundedText(request: Request, maxBytes: number): Promise<string | undefined> {
-  // Refused by its declared length, the body is left unread; the server closes the connection.
-  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) return undefined;
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // Refused by its declared length, the body is left unread; the server closes the connection.
+    if (Number(declared) > maxBytes) return undefined;
+    // Node's HTTP parser delivers exactly the declared length, never more, so the body can be
+    // read in one go: several times cheaper than pulling it chunk by chunk through a web stream.
+    return request.text();
+  }
   const reader = request.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
