@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { anonymousPrefix } from '../auth/principal';
+import { sha256Base64url } from '../shared/sha256';
 import type { SignalReading, SignalSample, SignalWindow } from '../store/types';
 import type { NormalizedFeedbackOptions } from './options';
 
@@ -33,7 +33,7 @@ export interface RequestOutcome {
   introspection?: boolean;
   /** A validation error would have carried a "Did you mean" suggestion (field-name probing). */
   suggestionProbe?: boolean;
-  /** Any stable id of the operation (document hash + operation name); hashed again, shortly. */
+  /** A short stable id of what the request ran (a hash of document and operation name, or of a batch's ids). */
   operationId?: string;
   /** The caller's address, after trusted-proxy resolution. */
   sourceAddress?: string;
@@ -62,7 +62,7 @@ export function addressKey(sourceAddress: string): string {
 
 /** Short, stable member for distinct sets: bounded size whatever the caller passes. */
 export function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 12);
+  return sha256Base64url(value).slice(0, 12);
 }
 
 export function signalWindow(options: NormalizedFeedbackOptions): SignalWindow {
@@ -84,7 +84,7 @@ export function samplesFor(clientId: string, outcome: RequestOutcome): Array<{ k
   if (outcome.suggestionProbe) counts.suggestion_probe = 1;
 
   const distinct: Record<string, string> = {};
-  if (outcome.operationId !== undefined) distinct.operations = shortHash(outcome.operationId);
+  if (outcome.operationId !== undefined) distinct.operations = outcome.operationId;
   const authFailed = kinds.has('auth_failure');
   const subject = authFailed && outcome.failedSubject !== undefined ? shortHash(outcome.failedSubject) : undefined;
   const address = outcome.sourceAddress !== undefined ? addressKey(outcome.sourceAddress) : undefined;

@@ -2,7 +2,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { requestState } from '../gateway/request-state';
 import type { FeedbackLoop } from './feedback-loop';
-import type { ErrorKind, RequestOutcome } from './signals';
+import { shortHash, type ErrorKind, type RequestOutcome } from './signals';
 
 /** Which feedback signal each error code feeds; auth failures are observed where they happen. */
 const kindByCode: Record<string, ErrorKind> = {
@@ -66,11 +66,17 @@ export function useFeedback({ feedback, onObserved }: FeedbackPluginOptions): Pl
         estimatedCost: state.operations.reduce((sum, op) => sum + (Number.isFinite(op.estimatedCost) ? op.estimatedCost : 0), 0),
         actualCost: state.operations.reduce((sum, op) => sum + (op.actualCost ?? 0), 0),
         introspection: state.operations.some((op) => op.introspection),
-        operationId: state.operations.map((op) => op.operationId ?? '').join('|') || undefined,
+        operationId: batchOperationId(state.operations),
         sourceAddress: principal.sourceAddress,
       };
       onObserved?.(principal.clientId, outcome);
       void feedback.observe(principal.clientId, outcome);
     },
   };
+}
+
+/** One short id for what a request ran: the operation's own id, or a hash of a batch's ids. */
+function batchOperationId(operations: ReadonlyArray<{ operationId?: string }>): string | undefined {
+  if (operations.length <= 1) return operations[0]?.operationId;
+  return shortHash(operations.map((op) => op.operationId ?? '').join('|'));
 }

@@ -69,16 +69,25 @@ export function principalOf(context: unknown): Principal | undefined {
   return request ? states.get(request)?.principal : undefined;
 }
 
-const documentIds = new WeakMap<DocumentNode, string>();
+const operationIds = new WeakMap<DocumentNode, Map<string, string>>();
 
-/** A stable id of the operation across requests and instances: its text and name, hashed. */
+/**
+ * A stable, short id of the operation across requests and instances: its text and name, hashed
+ * once per parsed document (only names of operations the document defines get this far).
+ */
 function operationIdOf(document: DocumentNode, operationName: string | null | undefined): string {
-  let id = documentIds.get(document);
-  if (id === undefined) {
-    id = shortHash(document.loc?.source.body ?? '');
-    documentIds.set(document, id);
+  let byName = operationIds.get(document);
+  if (byName === undefined) {
+    byName = new Map();
+    operationIds.set(document, byName);
   }
-  return operationName ? `${id}:${operationName}` : id;
+  const name = operationName ?? '';
+  let id = byName.get(name);
+  if (id === undefined) {
+    id = shortHash(`${document.loc?.source.body ?? ''}\u0000${name}`);
+    byName.set(name, id);
+  }
+  return id;
 }
 
 /** True when the operation asks for `__schema` or `__type` at its root, however spelled. */
