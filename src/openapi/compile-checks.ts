@@ -1,3 +1,4 @@
+import { pathSegmentProblem } from './path-segment';
 import type { ArgumentConstraints, ConstraintRule } from './rules';
 
 /** One compiled rule: returns a message when the value breaks it, else null. */
@@ -165,5 +166,6 @@ export function compileChecks(c: ArgumentConstraints, options: CheckCompileOptio
       },
     });
   }
+  if (c.pathSegment) checks.push({ rule: 'pathSegment', test: pathSegmentProblem });
   return checks;
 }

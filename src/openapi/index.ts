@@ -3,6 +3,8 @@ export { extractArgumentConstraints, type ArgumentConstraintIndex, type Constrai
 export { httpOperationOf, type HttpOperation } from './http-operation';
 export { deriveListSizes, type DerivedListSize } from './list-sizes';
 export type { OpenApiDocument } from './openapi-document';
+export { extractPathArgumentChecks, unsafePathAtFetch } from './path-checks';
+export { pathSegmentProblem, templateArgumentPaths } from './path-segment';
 export {
   defaultOpenApiConstraintOptions,
   normalizeOpenApiConstraintOptions,

@@ -17,6 +17,8 @@ import { deref, isObject, type JsonObject, type OpenApiDocument } from './openap
  * | required            | parameters with `required: true`, required  | required (parameter, requestBody,      |
  * |                     | request bodies, `required` object properties | object `required` list); null counts   |
  * |                     |                                             | as missing unless the schema is nullable |
+ * | pathSegment         | arguments a URL path template reads         | `{args.x}` in `@httpOperation(path:)`, |
+ * |                     | (`pathSegmentProblem`), with `required`      | not the document: see path-checks.ts   |
  *
  * Where: path, query, header and cookie parameters (by the argument name Mesh gave them), the
  * request body as the `input` argument, nested object properties, list items, `$ref`s
@@ -44,7 +46,8 @@ export type ConstraintRule =
   | 'maxItems'
   | 'minItems'
   | 'enum'
-  | 'required';
+  | 'required'
+  | 'pathSegment';
 
 /** What the document states about one argument path; numbers are in the schema's own units. */
 export interface ArgumentConstraints {
@@ -62,6 +65,8 @@ export interface ArgumentConstraints {
   enum?: ReadonlyArray<unknown>;
   /** The parent (operation, body or object) requires this value to be present and not null. */
   required?: true;
+  /** The value is interpolated into the URL path and must stay one segment (from the template, not the document). */
+  pathSegment?: true;
 }
 
 /** A schema with `$ref` and `allOf` folded in: the view the compiler and list sizing read. */

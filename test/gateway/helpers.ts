@@ -5,7 +5,7 @@ import { tokenFor } from '../support/gateway';
 
 /** Every scope the demo schema mentions, so core tests exercise the runtime and not authorization. */
 export const allScopes =
-  'admin pet:read pet:write store:read user:contact review:write adoption:read adoption:write owner:contact owner:phone';
+  'admin pet:read pet:write store:read store:write user:write user:contact review:write adoption:read adoption:write owner:contact owner:phone';
 
 /**
  * Config for core tests: a bucket no test can drain and the feedback loop off, so that
