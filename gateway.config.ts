@@ -8,6 +8,7 @@ import { defineConfig } from './src/config';
  * LOOPGATE_REVIEWS_URL, LOOPGATE_REDIS_URL.
  */
 export default defineConfig({
+  // No CORS headers unless origins are listed: server.cors: { origins: ['https://app.example'] }.
   server: { port: 4000 },
   upstream: { timeoutMs: 10_000 },
   // The demo opts in to showing clients their cost and budget (both are off by default).

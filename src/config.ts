@@ -26,6 +26,18 @@ export interface ServerOptions {
   production?: boolean;
   /** Largest accepted request body, in bytes. Default 1_000_000. */
   maxBodyBytes?: number;
+  /**
+   * Browser origins allowed to call /graphql. Default `false`: no CORS headers at all, so
+   * browsers only call from the gateway's own origin.
+   */
+  cors?: false | CorsOptions;
+}
+
+export interface CorsOptions {
+  /** Exact origins (`https://app.example`, no path) that may call, or `['*']` for any. */
+  origins: string[];
+  /** Let browsers send cookies and HTTP auth (`Access-Control-Allow-Credentials`); not with `'*'`. Default false. */
+  credentials?: boolean;
 }
 
 export interface UpstreamOptions {
@@ -71,8 +83,10 @@ export const defaultResponseOptions = {
   throttleStatus: 429,
 } satisfies Required<ResponseOptions>;
 
+export type NormalizedServerOptions = Required<Omit<ServerOptions, 'cors'>> & { cors: false | Required<CorsOptions> };
+
 export interface NormalizedConfig {
-  server: Required<ServerOptions>;
+  server: NormalizedServerOptions;
   supergraphPath: string;
   sources: Record<string, SourceOptions>;
   upstream: Required<UpstreamOptions>;
@@ -87,6 +101,7 @@ export const defaultServerOptions = {
   host: '127.0.0.1',
   production: false,
   maxBodyBytes: 1_000_000,
+  cors: false,
 } satisfies Required<ServerOptions>;
 
 export const defaultUpstreamOptions = { timeoutMs: 10_000 } satisfies Required<UpstreamOptions>;
@@ -142,6 +157,31 @@ export function checkHttpUrl(value: unknown, where: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** `server.cors`: origins are compared exactly, so each must be a bare origin as browsers send it. */
+function normalizeCors(value: unknown): false | Required<CorsOptions> {
+  if (value === false || value === undefined) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('server.cors', 'must be false or { origins, credentials? }');
+  checkKeys(value as object, ['origins', 'credentials'], 'server.cors.');
+  const { origins, credentials = false } = value as Partial<CorsOptions>;
+  if (!Array.isArray(origins) || origins.length === 0) throw new ConfigError('server.cors.origins', 'must be a non-empty array of origins');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof origin !== 'string' || parsed?.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+      throw new ConfigError('server.cors.origins', `must hold origins like https://app.example (scheme, host, port; no path), got ${JSON.stringify(origin)}`);
+    }
+  }
+  if (typeof credentials !== 'boolean') throw new ConfigError('server.cors.credentials', 'must be a boolean');
+  // Any origin with credentials would let every site act with the user's cookies.
+  if (credentials && origins.includes('*')) throw new ConfigError('server.cors', "credentials cannot be combined with the origin '*'");
+  return { origins: [...origins], credentials };
+}
+
 /** Environment variables that override the file, read once at start-up. */
 export function environmentOverrides(env: NodeJS.ProcessEnv): LoopgateConfig {
   const server: ServerOptions = {};
@@ -173,6 +213,7 @@ export function normalizeConfig(fileConfig: LoopgateConfig, env: NodeJS.ProcessE
   integerIn(server.maxBodyBytes, 'server.maxBodyBytes', 1, 1_000_000_000);
   if (typeof server.host !== 'string' || server.host === '') throw new ConfigError('server.host', 'must be a host name or address');
   if (typeof server.production !== 'boolean') throw new ConfigError('server.production', 'must be a boolean');
+  const cors = normalizeCors(server.cors);
 
   checkObject(fileConfig.upstream, 'upstream');
   checkKeys(fileConfig.upstream ?? {}, Object.keys(defaultUpstreamOptions), 'upstream.');
@@ -208,7 +249,7 @@ export function normalizeConfig(fileConfig: LoopgateConfig, env: NodeJS.ProcessE
   }
   if (responses.throttleStatus !== 429 && responses.throttleStatus !== 200) throw new ConfigError('responses.throttleStatus', 'must be 429 or 200');
   return {
-    server,
+    server: { ...server, cors },
     responses,
     env,
     supergraphPath: fileConfig.supergraphPath ?? 'mesh/supergraph.graphql',

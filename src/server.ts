@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { normalizeConfig, type LoopgateConfig, type NormalizedConfig } from './config';
+import { normalizeConfig, type LoopgateConfig, type NormalizedConfig, type NormalizedServerOptions } from './config';
 import { resolveSources, type ResolvedSources } from './gateway/embedded-backends';
 import { readSupergraph, subgraphNamesOf } from './gateway/supergraph';
 import type { FeedbackLogger } from './feedback/feedback-loop';
 import { createPlugins, type GatewayFeature, type GatewayServices } from './gateway/plugins';
 import { nodeListener } from './admin/node-adapter';
-import { gatewayError, type GatewayErrorCode } from './errors';
+import { httpStatusByCode, type GatewayErrorCode } from './errors';
 
 export interface StartOptions {
   config: LoopgateConfig;
@@ -63,6 +64,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       // Masking is done by useErrorShaping, which also keeps upstream details out of responses.
       maskedErrors: false,
       graphiql: !config.server.production,
+      cors: corsOption(config.server.cors),
       // Batches are accepted; their size is limited (with its own code) by useLimits.
       batching: { limit: 1_000 },
       logging: process.env.LOOPGATE_DEBUG ? 'debug' : 'error',
@@ -81,8 +83,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       if (operator.owns?.(pathOf(req))) return operatorListener(req, res);
       const early = rejectEarly(req, config);
       if (early) return sendError(res, early.code, early.message);
+      // The answer depends on Origin once CORS is on; shared caches must not mix origins.
+      if (config.server.cors) res.setHeader('vary', 'Origin');
       void runtime(req, res);
     });
+    server.on('clientError', answerClientError);
     server.requestTimeout = 60_000;
     server.headersTimeout = 15_000;
     await new Promise<void>((resolve, reject) => {
@@ -133,12 +138,84 @@ function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { cod
   if (Number.isFinite(length) && length > config.server.maxBodyBytes) {
     return { code: 'REQUEST_TOO_LARGE', message: `Request body is larger than the allowed size.` };
   }
+  // Yoga would run the operation and only then find no media type to answer in. A CORS
+  // preflight is answered (204) before any of that.
+  const preflight = req.method === 'OPTIONS' && config.server.cors !== false;
+  if (pathOf(req) === '/graphql' && !preflight && !acceptable(req.headers.accept, answerTypes(req, config))) {
+    return { code: 'NOT_ACCEPTABLE', message: 'The Accept header allows no media type /graphql answers in; accept application/json.' };
+  }
   return undefined;
 }
 
+/** What /graphql answers in: Yoga's result processors, and the GraphiQL page for GET outside production. */
+function answerTypes(req: http.IncomingMessage, config: NormalizedConfig): string[] {
+  const types = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
+  return req.method === 'GET' && !config.server.production ? [...types, 'text/html'] : types;
+}
+
+/** Reads Accept the way Yoga does (q-values ignored, utf-8 only), so what passes here Yoga can answer. */
+function acceptable(accept: string | undefined, offered: string[]): boolean {
+  return (accept || '*/*')
+    .replace(/\s/g, '')
+    .toLowerCase()
+    .split(',')
+    .some((range) => {
+      const [type = '', ...params] = range.split(';');
+      if ((params.find((p) => p.includes('charset=')) ?? 'charset=utf-8') !== 'charset=utf-8') return false;
+      const [pre, suf] = type.split('/');
+      return offered.some((o) => {
+        const [oPre, oSuf] = o.split('/');
+        return (pre === '*' || pre === oPre) && (suf === '*' || suf === oSuf);
+      });
+    });
+}
+
+/** CORS headers only for the configured origins; `false` (the default) sends none at all. */
+function corsOption(cors: NormalizedServerOptions['cors']) {
+  if (cors === false) return false;
+  const anyOrigin = cors.origins.includes('*');
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !(anyOrigin || cors.origins.includes(origin))) return false;
+    return { origin, credentials: cors.credentials, methods: ['GET', 'POST'] };
+  };
+}
+
+function errorBody(code: GatewayErrorCode, message: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}
+
 function sendError(res: http.ServerResponse, code: GatewayErrorCode, message: string): void {
-  const error = gatewayError(code, message);
-  const status = (error.extensions.http as { status: number }).status;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.writeHead(httpStatusByCode[code], { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(errorBody(code, message));
+}
+
+/** Node's parser refusals (a status and code per llhttp error), with fixed messages: the raw bytes are never echoed. */
+const clientErrors: Record<string, { status: number; code: GatewayErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'REQUEST_TOO_LARGE', message: 'The request headers are larger than the allowed size.' },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, code: 'REQUEST_TOO_LARGE', message: 'The chunk extensions are larger than the allowed size.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'BAD_REQUEST', message: 'The request was not received in time.' },
+};
+const malformedRequest = { status: 400, code: 'BAD_REQUEST' as const, message: 'The request is not valid HTTP/1.1.' };
+
+/**
+ * What Node answers by default to a request its parser refuses (a bare status line), with a
+ * JSON body and a code; written on the socket only when no response to it has started.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // Node's own rule: a response in flight on this socket must not be corrupted.
+  const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const { status, code, message } = clientErrors[error.code ?? ''] ?? malformedRequest;
+  const body = errorBody(code, message);
+  const head = [
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`,
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
 }

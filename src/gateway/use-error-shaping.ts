@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { errorCode } from '../errors';
+import { errorCode, httpStatusByCode, type GatewayErrorCode } from '../errors';
 import { classifyError } from '../upstream/classify-error';
 
 export interface ErrorShapingOptions {
@@ -37,10 +37,12 @@ function isExecutionResult(value: unknown): value is ExecutionResult {
 export function shapeResult(result: ExecutionResult, logUnexpected: (e: GraphQLError) => void): ExecutionResult {
   if (!result.errors?.length) return result;
   const hasData = result.data !== null && result.data !== undefined;
+  // No `data` key: nothing executed (request, parse, validation, variables, limits, budget).
+  const requestLevel = !('data' in result);
   const errors = result.errors.map((error) => {
     const code = errorCode(error);
     const fromUpstream = (error.extensions as { serviceName?: unknown }).serviceName !== undefined;
-    if (code && !fromUpstream) return publicError(error, code, hasData);
+    if (code && !fromUpstream) return publicError(error, code, hasData, requestLevel);
     const shaped = classifyError(error);
     if (shaped.code === 'INTERNAL') logUnexpected(error);
     return new GraphQLError(shaped.message, {
@@ -73,18 +75,35 @@ function withoutSuggestions(result: ExecutionResult): ExecutionResult {
 /** Extensions that may carry internals (causes, stacks, upstream requests): never sent. */
 const internalExtensions = ['originalError', 'stacktrace', 'exception', 'unexpected', 'serviceName', 'request', 'response'];
 
+type HttpExtension = { status?: number; headers?: Record<string, string>; spec?: boolean };
+
 /**
- * An error that already has a loopgate code, with internal extensions dropped; its HTTP status
+ * An error that already has a loopgate code, with internal extensions dropped. Its HTTP status
  * only counts when no data came back. Yoga's 405 for a mutation over GET gets its own code.
  */
-function publicError(error: GraphQLError, code: string, hasData: boolean): GraphQLError {
-  const ext = error.extensions as Record<string, unknown> & { http?: { status?: number; headers?: Record<string, string> } };
-  const needsChange = hasData ? ext.http !== undefined : ext.http?.status === 405;
-  if (!needsChange && !internalExtensions.some((k) => k in ext)) return error;
-  const rest: Record<string, unknown> = { ...ext };
+function publicError(error: GraphQLError, code: GatewayErrorCode, hasData: boolean, requestLevel: boolean): GraphQLError {
+  const ext = error.extensions as Record<string, unknown> & { http?: HttpExtension };
+  const finalCode = ext.http?.status === 405 && code === 'BAD_REQUEST' ? 'METHOD_NOT_ALLOWED' : code;
+  const http = hasData ? partialHttp(ext.http) : requestLevel ? requestHttp(finalCode, ext.http) : ext.http;
+  if (finalCode === code && http === ext.http && !internalExtensions.some((k) => k in ext)) return error;
+  const rest: Record<string, unknown> = { ...ext, code: finalCode, http };
   for (const key of internalExtensions) delete rest[key];
-  if (ext.http?.status === 405 && code === 'BAD_REQUEST') rest.code = 'METHOD_NOT_ALLOWED';
-  if (hasData) rest.http = ext.http?.headers ? { headers: ext.http.headers, status: 200 } : undefined;
-  if (rest.http === undefined) delete rest.http;
+  if (http === undefined) delete rest.http;
   return new GraphQLError(error.message, { path: error.path, source: error.source, positions: error.positions, extensions: rest });
+}
+
+/** Partial data is 200 whatever the error asked for; its headers (e.g. Retry-After) still go out. */
+function partialHttp(http: HttpExtension | undefined): HttpExtension | undefined {
+  return http?.headers ? { headers: http.headers, status: 200 } : undefined;
+}
+
+/**
+ * A request-level error's status follows its code. Yoga marks its own protocol, parse and
+ * validation errors `spec` (and with that answers 200 to `Accept: application/json`); a
+ * status loopgate set on purpose without that mark (415, a throttle configured to 200) stays.
+ */
+function requestHttp(code: GatewayErrorCode, http: HttpExtension | undefined): HttpExtension {
+  const status = http?.status !== undefined && !http.spec ? http.status : httpStatusByCode[code];
+  if (http?.status === status && !http.spec) return http;
+  return { ...(http?.headers ? { headers: http.headers } : {}), status };
 }

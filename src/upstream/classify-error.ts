@@ -1,5 +1,5 @@
-import type { GraphQLError } from 'graphql';
-import type { GatewayErrorCode } from '../errors';
+import { GraphQLError, Kind } from 'graphql';
+import { httpStatusByCode, type GatewayErrorCode } from '../errors';
 
 export interface PublicError {
   code: GatewayErrorCode;
@@ -34,18 +34,20 @@ export function classifyError(error: GraphQLError): PublicError {
   const service = typeof ext.serviceName === 'string' ? ext.serviceName : undefined;
   if (service !== undefined) return classifyUpstreamError(error, service, runtimeCode, ext);
 
-  if (runtimeCode && runtimeCode in requestCodes) {
-    const code = requestCodes[runtimeCode]!;
-    const status = typeof ext.http?.status === 'number' ? ext.http.status : 400;
-    return { code, message: error.message, status };
-  }
+  if (runtimeCode && runtimeCode in requestCodes) return requestError(requestCodes[runtimeCode]!, error.message);
   // A failure to reach an upstream that the runtime did not attribute to a service.
   if (isNetworkFailure(error)) return { code: 'UPSTREAM_UNAVAILABLE', message: 'An upstream service is unavailable.', status: 502 };
-  // Request-level errors raised on purpose by graphql-js or Yoga without a code: an operation
-  // name that matches nothing, variables that are not JSON. The client can fix them.
-  if (error.path === undefined && (error.originalError === undefined || error.originalError instanceof SyntaxError)) {
-    const message = error.originalError instanceof SyntaxError ? 'A request parameter is not valid JSON.' : error.message;
-    return { code: 'BAD_REQUEST', message, status: 400 };
+  // Request-level errors raised on purpose by graphql-js or Yoga without a code, which the
+  // executor marks 4xx when it cannot even start: an operation name that matches nothing,
+  // variables that are not JSON, variable values that do not coerce. The client can fix them.
+  if (error.path === undefined && (isClientStatus(ext.http?.status) || error.originalError === undefined || error.originalError instanceof SyntaxError)) {
+    if (error.originalError instanceof SyntaxError) return requestError('BAD_REQUEST', 'A request parameter is not valid JSON.');
+    // graphql-js words its own errors for the client; what a custom scalar threw may carry anything.
+    const foreign = hasForeignCause(error);
+    const variable = variableOf(error);
+    if (variable === undefined) return requestError('BAD_REQUEST', foreign ? 'The request cannot be run.' : error.message);
+    // Invalid variable values are BAD_USER_INPUT, as Apollo Server answers.
+    return requestError('BAD_USER_INPUT', foreign ? `Variable "$${variable}" got an invalid value.` : error.message);
   }
   // Anything else is ours: the details go to the log only.
   return { code: 'INTERNAL', message: 'Unexpected error.', status: 500 };
@@ -79,6 +81,29 @@ function classifyUpstreamError(error: GraphQLError, service: string, runtimeCode
   }
   // A GraphQL upstream answered with an error of its own: its message is meant for clients.
   return { code: 'UPSTREAM_ERROR', message: error.message, status: 200 };
+}
+
+/** A request-level error: nothing ran, so the code decides the status. */
+function requestError(code: GatewayErrorCode, message: string): PublicError {
+  return { code, message, status: httpStatusByCode[code] };
+}
+
+function isClientStatus(status: unknown): boolean {
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** The variable a request-level error is about: graphql-js points coercion errors at its definition. */
+function variableOf(error: GraphQLError): string | undefined {
+  const node = error.nodes?.find((n) => n.kind === Kind.VARIABLE_DEFINITION);
+  return node?.kind === Kind.VARIABLE_DEFINITION ? node.variable.name.value : undefined;
+}
+
+/** Whether something other than graphql-js itself (a custom scalar, our code) threw underneath. */
+function hasForeignCause(error: GraphQLError): boolean {
+  for (let cause: unknown = error.originalError; cause !== undefined && cause !== null; cause = (cause as GraphQLError).originalError) {
+    if (!(cause instanceof GraphQLError)) return true;
+  }
+  return false;
 }
 
 function isNetworkFailure(error: GraphQLError): boolean {

@@ -1,7 +1,8 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/server';
 import { startTestGateway } from '../support/gateway';
-import { broadToken, coreConfig } from './helpers';
+import { backendLog, broadToken, coreConfig } from './helpers';
 
 // Malformed HTTP, JSON and GraphQL: each gets a JSON answer with a code and the right status,
 // and no answer ever carries a stack trace or the internal error behind it.
@@ -38,8 +39,8 @@ async function send(path: string, init: RequestInit & { headers?: Record<string,
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, body };
 }
 
-function post(body: string, contentType = 'application/json'): Promise<Answer> {
-  return send('/graphql', { method: 'POST', headers: { 'content-type': contentType }, body });
+function post(body: string, contentType = 'application/json', accept?: string): Promise<Answer> {
+  return send('/graphql', { method: 'POST', headers: { 'content-type': contentType, ...(accept ? { accept } : {}) }, body });
 }
 
 /** A JSON error answer with one code, and nothing internal in it. */
@@ -120,6 +121,121 @@ describe('bad requests', () => {
     const answer = await post(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(maxBodyBytes - 100) } }));
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+/** Every Accept a client commonly sends: Yoga picks the status rules by it. */
+const accepts = ['application/json', 'application/graphql-response+json', '*/*'];
+
+describe.each(accepts)('invalid variable values (Accept %s): 400 BAD_USER_INPUT, not INTERNAL', (accept) => {
+  const reviews = 'query($n: Int) { reviewsForPet(petId: 1, first: $n) { text } }';
+  const review = 'query($i: ID!) { review(id: $i) { text } }';
+  const include = 'query($b: Boolean!) { __typename @include(if: $b) }';
+  it.each([
+    ['Int given 1.5', reviews, { n: 1.5 }],
+    ['Int given "abc"', reviews, { n: 'abc' }],
+    ['ID! given an object', review, { i: { x: 1 } }],
+    ['ID! given a list', review, { i: [1] }],
+    ['ID! not given', review, {}],
+    ['Boolean! given "yes"', include, { b: 'yes' }],
+  ])('%s', async (_, query, variables) => {
+    const before = backendLog(gateway, 'reviews').length;
+    const answer = await send('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query, variables }) });
+    expectRefusal(answer, 400, 'BAD_USER_INPUT');
+    expect(backendLog(gateway, 'reviews').length).toBe(before);
+  });
+
+  it('anonymous clients get the same', async () => {
+    const response = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query: include, variables: { b: 'yes' } }),
+    });
+    expect({ status: response.status, code: ((await response.json()) as Answer['body']).errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+  });
+});
+
+describe.each(accepts)('request-level errors without a loopgate code (Accept %s): 400 BAD_REQUEST', (accept) => {
+  it.each([
+    ['an operation name that matches nothing', { query: '{ __typename }', operationName: 'Nope' }],
+    ['two operations and no name', { query: 'query A { __typename } query B { __typename }' }],
+    ['variables that are not an object', { query: '{ __typename }', variables: 'x' }],
+  ])('%s', async (_, body) => {
+    expectRefusal(await send('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) }), 400, 'BAD_REQUEST');
+  });
+});
+
+describe('an Accept header /graphql cannot answer: 406 NOT_ACCEPTABLE as JSON, before anything runs', () => {
+  it.each(['application/xml', 'text/plain', 'application/json; charset=iso-8859-1'])('%s', async (accept) => {
+    const before = backendLog(gateway, 'petstore').length;
+    const answer = await post(JSON.stringify({ query: 'mutation { deleteUser(username: "alice") }' }), 'application/json', accept);
+    expectRefusal(answer, 406, 'NOT_ACCEPTABLE');
+    expect(backendLog(gateway, 'petstore').length).toBe(before);
+  });
+
+  it('OPTIONS too, when CORS is off (there is no preflight to answer)', async () => {
+    expectRefusal(await send('/graphql', { method: 'OPTIONS', headers: { accept: 'text/html' } }), 406, 'NOT_ACCEPTABLE');
+  });
+
+  it('wildcards and a list with one acceptable type are served', async () => {
+    for (const accept of ['*/*', 'application/*', 'application/xml, application/json;q=0.5']) {
+      const answer = await post(JSON.stringify({ query: '{ __typename }' }), 'application/json', accept);
+      expect({ accept, status: answer.status, data: answer.body.data }).toEqual({ accept, status: 200, data: { __typename: 'Query' } });
+    }
+  });
+});
+
+/** Sends raw bytes (what fetch refuses to send) and reads the answer up to the close. */
+function raw(text: string): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(gateway.port, '127.0.0.1', () => socket.end(text));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = received.split('\r\n\r\n', 2);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
+      resolve({ status, contentType: /^content-type: *(.*)$/im.exec(head)?.[1] ?? '', body });
+    });
+  });
+}
+
+describe("requests Node's HTTP parser refuses: a JSON body with a code, not a bare status line", () => {
+  it.each([
+    ['both Content-Length and Transfer-Encoding', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['a negative Content-Length', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['an unknown method', 'FOO /graphql HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['not HTTP at all', 'hello\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['headers over 16 KB', `GET /graphql HTTP/1.1\r\nHost: x\r\nx-pad: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'REQUEST_TOO_LARGE'],
+  ])('%s: %i %s', async (_, request, status, code) => {
+    const answer = await raw(request);
+    const body = JSON.parse(answer.body) as Answer['body'];
+    expect({ status: answer.status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status, code });
+    expect(answer.contentType).toMatch(/json/);
+    expect(answer.body).not.toContain('HPE_');
+  });
+
+  it('the gateway still serves afterwards', async () => {
+    expect((await post(JSON.stringify({ query: '{ __typename }' }))).body.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('CORS is off by default', () => {
+  it('a foreign origin gets no CORS headers, preflight or POST', async () => {
+    const origin = 'https://evil.example';
+    const preflight = await fetch(gateway.graphqlUrl, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    await preflight.arrayBuffer();
+    const answer = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json', cookie: 'session=x' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    await answer.arrayBuffer();
+    for (const response of [preflight, answer]) {
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    }
   });
 });
 

@@ -24,6 +24,12 @@ const refusals: Refusal[] = [
   { name: "sources.reviews.url 'not a url'", config: { sources: { reviews: { url: 'not a url' } } }, key: 'sources.reviews.url' },
   { name: "sources.reviews.url 'ftp://x'", config: { sources: { reviews: { url: 'ftp://x' } } }, key: 'sources.reviews.url' },
   { name: 'an unknown source key', config: { sources: { reviews: { uri: 'http://127.0.0.1:1/graphql' } } } as LoopgateConfig, key: 'sources.reviews.uri' },
+  { name: 'server.cors true', config: { server: { cors: true } } as unknown as LoopgateConfig, key: 'server.cors' },
+  { name: 'server.cors without origins', config: { server: { cors: { origins: [] } } }, key: 'server.cors.origins' },
+  { name: 'server.cors origin with a path', config: { server: { cors: { origins: ['https://app.example/'] } } }, key: 'server.cors.origins' },
+  { name: 'server.cors origin not a URL', config: { server: { cors: { origins: ['app.example'] } } }, key: 'server.cors.origins' },
+  { name: "server.cors '*' with credentials", config: { server: { cors: { origins: ['*'], credentials: true } } }, key: 'server.cors' },
+  { name: 'an unknown server.cors key', config: { server: { cors: { origin: ['https://app.example'] } } } as unknown as LoopgateConfig, key: 'server.cors.origin' },
   { name: "PORT env 'abc'", config: {}, env: { PORT: 'abc' }, key: 'PORT' },
   { name: "PORT env '-1'", config: {}, env: { PORT: '-1' }, key: 'PORT' },
   { name: "PORT env '99999'", config: {}, env: { PORT: '99999' }, key: 'server.port' },
@@ -67,9 +73,16 @@ describe('normalizeConfig accepts what can work', () => {
     expect(config.sources.reviews).toEqual({ url: 'https://env.example/graphql' });
   });
 
+  it('server.cors: the origins, credentials off unless asked for', () => {
+    expect(normalizeConfig({ server: { cors: { origins: ['https://app.example', 'http://localhost:3000'] } } }).server.cors).toEqual({
+      origins: ['https://app.example', 'http://localhost:3000'],
+      credentials: false,
+    });
+  });
+
   it('an empty config gets the documented defaults', () => {
     const config = normalizeConfig({}, {});
-    expect(config.server).toMatchObject({ port: 4000, host: '127.0.0.1', maxBodyBytes: 1_000_000 });
+    expect(config.server).toMatchObject({ port: 4000, host: '127.0.0.1', maxBodyBytes: 1_000_000, cors: false });
     expect(config.upstream).toMatchObject({ timeoutMs: 10_000 });
     expect(config.supergraphPath).toBe('mesh/supergraph.graphql');
   });

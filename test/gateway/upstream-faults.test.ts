@@ -131,9 +131,9 @@ describe.each(allFaults)('reviews upstream %s', (fault) => {
   });
   afterAll(() => gateway?.close());
 
-  it('partial: the REST field keeps its data, the reviews field is null with UPSTREAM_UNAVAILABLE, HTTP 200', async () => {
+  it.each(['application/graphql-response+json, application/json', 'application/json', '*/*'])('partial: the REST field keeps its data, the reviews field is null with UPSTREAM_UNAVAILABLE, HTTP 200 (Accept %s)', async (accept) => {
     const hits = faults.hits;
-    const r = await postGraphQL(gateway, { query: '{ getPetById(petId: 1) { name } review(id: "r1") { text } }' }, { token });
+    const r = await postGraphQL(gateway, { query: '{ getPetById(petId: 1) { name } review(id: "r1") { text } }' }, { token, headers: { accept } });
     expect(r.status).toBe(200);
     expect(r.body.data).toEqual({ getPetById: { name: 'Rex' }, review: null });
     expect(codesByPath(r)).toEqual([['UPSTREAM_UNAVAILABLE', 'review']]);
