@@ -1,11 +1,12 @@
 import { defineConfig } from './src/config';
 
 /**
- * The operator's configuration. Every option has a documented default (README, "Options"), so
+ * The operator's configuration. Every option has a documented default (README.md, one options
+ * table per concern: Authentication, Authorization, Cost and operation limits, Budgets...), so
  * an empty config runs the embedded demo: both backends in-process on free loopback ports,
  * tokens from the dev key (`npm run token`), budgets in memory.
  * Environment variables override this file: PORT, HOST, NODE_ENV, LOOPGATE_PETSTORE_URL,
- * LOOPGATE_REVIEWS_URL, LOOPGATE_REDIS_URL.
+ * LOOPGATE_REVIEWS_URL, LOOPGATE_REDIS_URL, LOOPGATE_REDIS_CLUSTER_NODES, LOOPGATE_ADMIN_TOKEN.
  */
 export default defineConfig({
   // No CORS headers unless origins are listed: server.cors: { origins: ['https://app.example'] }.
