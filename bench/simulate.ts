@@ -1,7 +1,8 @@
 /**
  * Traffic simulator: replays a labelled mix of legitimate and abusive clients through the
- * real gateway twice, with the adaptive feedback policy and with static budgets, on a virtual
- * clock, and prints per actor what each policy let through.
+ * real gateway three times, on a virtual clock: with the adaptive feedback policy, with the
+ * static base budgets, and with static budgets scaled to the adaptive run's average multiplier;
+ * prints per actor what each policy let through.
  *   npx tsx bench/simulate.ts [--minutes 10] [--seed 42] [--feedback '{"cooldownMs":10000}'] [--json]
  */
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,9 @@ import { formatReport } from './simulate/report';
 import { defaultSimulationOptions, runSimulation, type SimulationOptions } from './simulate/run';
 
 export { runSimulation, defaultSimulationOptions } from './simulate/run';
-export type { ActorStats, RunResult, SimulationOptions, SimulationResult, AbuserComparison, FalseThrottles } from './simulate/run';
+export type { ActorStats, RunResult, SimulationOptions, SimulationResult } from './simulate/run';
+export type { AbuserComparison, FalseThrottles, ServedCost } from './simulate/compare';
+export { timeAveragedMultiplier, type MatchedFactor } from './simulate/matched';
 export { actors } from './simulate/actors';
 
 interface CliOptions extends SimulationOptions {

@@ -1,7 +1,9 @@
+import type { TierLimits } from '../../src/budget/options';
+
 /**
  * One simulated HTTP request to the gateway and what the simulator reads back: the status,
- * the error codes, whether the budget refused it, and the cost the gateway reported
- * (`extensions.cost`, Shopify's shape) for each operation it admitted.
+ * the error codes, whether the budget refused it, the cost the gateway reported
+ * (`extensions.cost`, Shopify's shape) for each operation it admitted, and the bucket's limits.
  */
 
 /** A GraphQL request body: one operation, or a batch of them. */
@@ -30,11 +32,15 @@ export interface Outcome {
   estimatedCost: number;
   /** Sum of `actualQueryCost` over the same operations: the cost counted from the responses. */
   actualCost: number;
+  /** The bucket's limits from `throttleStatus` (maximumAvailable, restoreRate), when an answer carried them. */
+  limits?: TierLimits;
 }
 
 interface ResultBody {
   errors?: Array<{ extensions?: { code?: unknown } }>;
-  extensions?: { cost?: { requestedQueryCost?: unknown; actualQueryCost?: unknown } };
+  extensions?: {
+    cost?: { requestedQueryCost?: unknown; actualQueryCost?: unknown; throttleStatus?: { maximumAvailable?: unknown; restoreRate?: unknown } };
+  };
 }
 
 export async function sendRequest(url: string, sourceAddress: string, request: SimRequest): Promise<Outcome> {
@@ -69,9 +75,15 @@ function readResults(results: ResultBody[]): Omit<Outcome, 'status' | 'retryAfte
   let throttled = false;
   let estimatedCost = 0;
   let actualCost = 0;
+  let limits: TierLimits | undefined;
   for (const result of results) {
     const resultCodes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? ''));
     codes.push(...resultCodes);
+    // Refused operations report the bucket too; the last operation's limits stand for the request.
+    const status = result.extensions?.cost?.throttleStatus;
+    if (typeof status?.maximumAvailable === 'number' && typeof status.restoreRate === 'number') {
+      limits = { capacity: status.maximumAvailable, restoreRatePerSecond: status.restoreRate };
+    }
     if (resultCodes.includes('THROTTLED')) {
       throttled = true;
       continue; // a refused operation served nothing, whatever it would have cost
@@ -80,5 +92,5 @@ function readResults(results: ResultBody[]): Omit<Outcome, 'status' | 'retryAfte
     if (typeof cost?.requestedQueryCost === 'number') estimatedCost += cost.requestedQueryCost;
     if (typeof cost?.actualQueryCost === 'number') actualCost += cost.actualQueryCost;
   }
-  return { codes, throttled, estimatedCost, actualCost };
+  return { codes, throttled, estimatedCost, actualCost, ...(limits ? { limits } : {}) };
 }

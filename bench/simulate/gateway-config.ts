@@ -6,8 +6,9 @@ import type { FeedbackOptions } from '../../src/feedback/options';
 /**
  * The gateway the simulator drives: the demo supergraph with its embedded backends, an HS256
  * key source of its own, X-Forwarded-For trusted from loopback (each simulated actor has its
- * own address), cost in `extensions` so the simulator reads what it was charged, and the same
- * tiers in both runs. The two runs differ in `feedback.mode` only.
+ * own address), cost in `extensions` so the simulator reads what it was charged. The adaptive
+ * and the static run differ in `feedback.mode` only; the static-matched run is the static one
+ * with every tier scaled by one factor.
  */
 
 export const simulatorIssuer = 'https://issuer.simulator.loopgate';
@@ -30,9 +31,22 @@ export const simulatorTiers: Readonly<Record<string, TierLimits>> = Object.freez
  */
 export const simulatorFeedbackOptions: Readonly<FeedbackOptions> = Object.freeze({});
 
-export type SimulationMode = 'adaptive' | 'static';
+export type SimulationMode = 'adaptive' | 'static' | 'static-matched';
 
-export function simulatorConfig(mode: SimulationMode, feedback: FeedbackOptions): LoopgateConfig {
+/** Every tier's capacity and restore rate times `factor`. */
+export function scaleTiers(tiers: Readonly<Record<string, TierLimits>>, factor: number): Readonly<Record<string, TierLimits>> {
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(tiers).map(([name, t]) => [name, { capacity: t.capacity * factor, restoreRatePerSecond: t.restoreRatePerSecond * factor }]),
+    ),
+  );
+}
+
+export function simulatorConfig(
+  mode: SimulationMode,
+  feedback: FeedbackOptions,
+  tiers: Readonly<Record<string, TierLimits>> = simulatorTiers,
+): LoopgateConfig {
   return {
     server: { port: 0, host: '127.0.0.1' },
     responses: { costExtension: true },
@@ -42,8 +56,8 @@ export function simulatorConfig(mode: SimulationMode, feedback: FeedbackOptions)
     },
     // Introspection is off for everyone (the production default), so the prober is refused.
     authz: { introspection: { allowed: false } },
-    budgets: { tiers: { ...simulatorTiers }, defaultTier: 'anonymous' },
-    // 'off' is the static run: the multiplier never leaves 1, so budgets are the tiers as given.
+    budgets: { tiers: { ...tiers }, defaultTier: 'anonymous' },
+    // 'off' in both static runs: the multiplier never leaves 1, so budgets are the tiers as given.
     feedback: { ...feedback, mode: mode === 'adaptive' ? 'enforce' : 'off' },
   };
 }

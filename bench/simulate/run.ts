@@ -3,17 +3,20 @@ import { normalizeFeedbackOptions, type FeedbackOptions, type NormalizedFeedback
 import { startGateway, type RunningGateway } from '../../src/server';
 import { actors as defaultActors, type ActorContext, type ActorLabel, type ActorSpec, type Behaviour } from './actors';
 import { sendRequest, type Outcome } from './client';
-import { signToken, simulatorConfig, simulatorFeedbackOptions, simulatorTiers, type SimulationMode } from './gateway-config';
+import { compareAbusers, falseThrottles, type AbuserComparison, type FalseThrottles } from './compare';
+import { scaleTiers, signToken, simulatorConfig, simulatorFeedbackOptions, simulatorTiers, type SimulationMode } from './gateway-config';
+import { matchedFactor, type MatchedFactor } from './matched';
 import { createRng, streamSeed, type Rng } from './prng';
 import type { TierLimits } from '../../src/budget/options';
 
 /**
  * Replays the labelled traffic mix through the real gateway (loopback HTTP, embedded
- * backends, real tokens) once with the adaptive policy and once with static budgets, on a
- * virtual clock: the gateway reads `now()` from the simulator, which jumps from one tick to
- * the next instead of sleeping, so ten minutes of traffic take seconds. Within a tick the
- * actors run concurrently; each actor's own requests are sequential, and no state is shared
- * between actors' keys, so a run is a function of its seed.
+ * backends, real tokens) three times, on a virtual clock: with the adaptive policy, with the
+ * static base budgets, and with static budgets scaled to the adaptive run's average multiplier
+ * (static-matched, see `matched.ts`). The gateway reads `now()` from the simulator, which
+ * jumps from one tick to the next instead of sleeping, so ten minutes of traffic take seconds.
+ * Within a tick the actors run concurrently; each actor's own requests are sequential, and no
+ * state is shared between actors' keys, so a run is a function of its seed.
  */
 
 export interface SimulationOptions {
@@ -57,7 +60,7 @@ export interface ActorStats {
   actualCostServed: number;
   /** Requests refused with 401 (forged tokens). */
   authFailures: number;
-  /** Feedback multiplier at the end of the run (1 in the static run). */
+  /** Feedback multiplier at the end of the run (1 in both static runs). */
   finalMultiplier: number;
   /** Feedback rules that changed this client's multiplier, in the order they first fired. */
   rules: string[];
@@ -65,29 +68,17 @@ export interface ActorStats {
   firstCutSeconds: number | null;
   /** Every multiplier change the feedback loop made, oldest first. */
   decisions: Array<{ atSeconds: number; rule: string; multiplier: number }>;
+  /** Distinct bucket limits the gateway reported (throttleStatus maximumAvailable, restoreRate), in the order first seen. */
+  limitsSeen: TierLimits[];
 }
 
 export interface RunResult {
   mode: SimulationMode;
+  /** The base tiers this run's gateway was configured with (before any feedback multiplier). */
+  tiers: Readonly<Record<string, TierLimits>>;
   actors: ActorStats[];
   requests: number;
   wallMs: number;
-}
-
-export interface AbuserComparison {
-  name: string;
-  adaptive: { costServed: number; actualCostServed: number; throttled: number };
-  static: { costServed: number; actualCostServed: number; throttled: number };
-  /** adaptive / static cost served (estimates); below 1 means the adaptive policy held it back. */
-  costRatio: number;
-}
-
-export interface FalseThrottles {
-  requests: number;
-  /** Throttles suffered by legitimate actors. */
-  throttled: number;
-  /** throttled / requests. */
-  rate: number;
 }
 
 export interface SimulationResult {
@@ -105,8 +96,12 @@ export interface SimulationResult {
   feedbackOverrides: FeedbackOptions;
   adaptive: RunResult;
   static: RunResult;
+  /** How m, the static-matched run's tier factor, came out of the adaptive run. */
+  matched: MatchedFactor;
+  /** feedback 'off' with every tier times `matched.factor`. */
+  staticMatched: RunResult;
   abusers: AbuserComparison[];
-  legitimate: { adaptive: FalseThrottles; static: FalseThrottles };
+  legitimate: { adaptive: FalseThrottles; static: FalseThrottles; staticMatched: FalseThrottles };
   wallMs: number;
 }
 
@@ -123,8 +118,10 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const started = performance.now();
   const unmute = o.muteGatewayLogs ? muteFeedbackLogs() : () => {};
   try {
-    const adaptive = await runMode('adaptive', o);
-    const statik = await runMode('static', o);
+    const adaptive = await runMode('adaptive', o, simulatorTiers);
+    const statik = await runMode('static', o, simulatorTiers);
+    const matched = matchedFactor(adaptive, o.minutes * 60);
+    const staticMatched = await runMode('static-matched', o, scaleTiers(simulatorTiers, matched.factor));
     return {
       seed: o.seed,
       minutes: o.minutes,
@@ -136,8 +133,10 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
       feedbackOverrides: o.feedback,
       adaptive,
       static: statik,
-      abusers: compareAbusers(adaptive, statik),
-      legitimate: { adaptive: falseThrottles(adaptive), static: falseThrottles(statik) },
+      matched,
+      staticMatched,
+      abusers: compareAbusers(adaptive, statik, staticMatched),
+      legitimate: { adaptive: falseThrottles(adaptive), static: falseThrottles(statik), staticMatched: falseThrottles(staticMatched) },
       wallMs: performance.now() - started,
     };
   } finally {
@@ -155,10 +154,10 @@ interface ActorRun {
   stats: ActorStats;
 }
 
-async function runMode(mode: SimulationMode, o: Required<SimulationOptions>): Promise<RunResult> {
+async function runMode(mode: SimulationMode, o: Required<SimulationOptions>, tiers: Readonly<Record<string, TierLimits>>): Promise<RunResult> {
   let clockMs = virtualStartMs;
   const started = performance.now();
-  const gateway = await startGateway({ config: simulatorConfig(mode, o.feedback), cwd: repoRoot, now: () => clockMs });
+  const gateway = await startGateway({ config: simulatorConfig(mode, o.feedback, tiers), cwd: repoRoot, now: () => clockMs });
   try {
     const endMs = o.minutes * 60_000;
     const ttlSeconds = Math.ceil(endMs / 1000) + 3_600;
@@ -182,6 +181,7 @@ async function runMode(mode: SimulationMode, o: Required<SimulationOptions>): Pr
     for (const run of runs) await settleStats(run.stats, gateway, clockMs);
     return {
       mode,
+      tiers,
       actors: runs.map((r) => r.stats),
       requests: runs.reduce((sum, r) => sum + r.stats.requests, 0),
       wallMs: performance.now() - started,
@@ -208,6 +208,10 @@ function record(stats: ActorStats, outcome: Outcome, tickMs: number): void {
   if (outcome.status === 401) stats.authFailures++;
   stats.costServed += outcome.estimatedCost;
   stats.actualCostServed += outcome.actualCost;
+  const limits = outcome.limits;
+  if (limits && !stats.limitsSeen.some((l) => l.capacity === limits.capacity && l.restoreRatePerSecond === limits.restoreRatePerSecond)) {
+    stats.limitsSeen.push(limits);
+  }
 }
 
 /** Final multiplier and the feedback decisions, read from the gateway's own store. */
@@ -237,24 +241,8 @@ function emptyStats(spec: ActorSpec): ActorStats {
     rules: [],
     firstCutSeconds: null,
     decisions: [],
+    limitsSeen: [],
   };
-}
-
-function compareAbusers(adaptive: RunResult, statik: RunResult): AbuserComparison[] {
-  const pick = (s: ActorStats) => ({ costServed: s.costServed, actualCostServed: s.actualCostServed, throttled: s.throttled });
-  return adaptive.actors
-    .filter((a) => a.label === 'abusive')
-    .map((a) => {
-      const s = statik.actors.find((x) => x.name === a.name)!;
-      return { name: a.name, adaptive: pick(a), static: pick(s), costRatio: s.costServed > 0 ? a.costServed / s.costServed : 0 };
-    });
-}
-
-function falseThrottles(run: RunResult): FalseThrottles {
-  const legit = run.actors.filter((a) => a.label === 'legit');
-  const requests = legit.reduce((sum, a) => sum + a.requests, 0);
-  const throttled = legit.reduce((sum, a) => sum + a.throttled, 0);
-  return { requests, throttled, rate: requests > 0 ? throttled / requests : 0 };
 }
 
 /**
