@@ -1,6 +1,7 @@
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { requestState } from '../gateway/request-state';
+import { classifyError } from '../upstream/classify-error';
 import type { FeedbackLoop } from './feedback-loop';
 import { shortHash, type ErrorKind, type RequestOutcome } from './signals';
 
@@ -25,14 +26,17 @@ const kindByCode: Record<string, ErrorKind> = {
   UPSTREAM_ERROR: 'upstream_error',
 };
 
-/** The feedback signals one response carries, read from the raw error codes. */
+/** The feedback signals one response carries, read from the raw error codes (before shaping). */
 export function outcomeOf(results: ReadonlyArray<ExecutionResult>): { errors: ErrorKind[]; suggestionProbe: boolean } {
   const kinds = new Set<ErrorKind>();
   let suggestionProbe = false;
   for (const result of results) {
     for (const error of result.errors ?? []) {
       const ext = error.extensions as { code?: unknown; serviceName?: unknown } | undefined;
-      const kind = ext?.serviceName !== undefined ? 'upstream_error' : kindByCode[String(ext?.code)];
+      // Errors without a code yet (graphql-js refusing a variable value, say) get the code the
+      // error shaping will give them, so they count as what the client will see.
+      const code = ext?.code !== undefined ? String(ext.code) : classifyError(error as GraphQLError).code;
+      const kind = ext?.serviceName !== undefined ? 'upstream_error' : kindByCode[code];
       if (kind) kinds.add(kind);
       if (kind === 'validation_error' && error.message.includes('Did you mean')) suggestionProbe = true;
     }

@@ -313,6 +313,16 @@ describe('feedback loop end to end', () => {
     const goodAfter = await postGraphQL(gw, fine, { token: goodToken });
     expect((goodAfter.body.extensions?.cost as { throttleStatus: { maximumAvailable: number } }).throttleStatus.maximumAvailable).toBe(20);
   });
+
+  it('a variable value graphql-js refuses (no code until the error is shaped) counts as a validation error', async () => {
+    const token = await freshClient();
+    const clientId = await clientIdOf(gw, token);
+    const r = await postGraphQL(gw, { query: 'query($n: Int) { reviewsForPet(petId: 1, first: $n) { text } }', variables: { n: 'abc' } }, { token });
+    expect([r.status, errorCodes(r)]).toEqual([400, ['BAD_USER_INPUT']]);
+    await observed(clientId, 1);
+    const window = signalWindow(gw.services.feedback.options);
+    expect((await gw.services.store.store.readSignals(clientId, window, clock.t)).counts.validation_error).toBe(1);
+  });
 });
 
 describe('feedback loop when denials are not reported as errors', () => {
