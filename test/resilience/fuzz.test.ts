@@ -47,12 +47,11 @@ function judgeResult(status: number, body: unknown): string | undefined {
 
 /**
  * Judges one answer: `failure` breaks the contract; `note` is a protocol answer chosen by the
- * client's own Accept header or method (CORS preflight, GraphiQL, 406), counted and printed.
+ * client's own Accept header (GraphiQL, GraphQL over SSE), counted and printed. Everything
+ * else, 406 and OPTIONS included, must be JSON with documented codes (CORS is off by default).
  */
 export function judge(request: FuzzRequest, status: number, contentType: string, text: string): { failure?: string; note?: string } {
   const accept = request.headers.accept ?? '';
-  if (request.method === 'OPTIONS' && status === 204) return { note: 'OPTIONS 204 (CORS preflight)' };
-  if (status === 406 && accept !== '') return text.trim() === '' ? { note: `406 without a body for Accept ${accept}` } : {};
   if (contentType.startsWith('text/html') && request.method === 'GET' && accept.includes('text/html')) return { note: 'GraphiQL page (not production)' };
   let results: unknown[];
   if (contentType.startsWith('text/event-stream')) {

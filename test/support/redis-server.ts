@@ -26,10 +26,16 @@ export async function startRedisServer(options: { port?: number; extraArgs?: str
     url: `redis://127.0.0.1:${port}`,
     port,
     process: child,
+    // Bounded: SIGTERM, then SIGKILL if it has not exited after 3 s (a redis-server busy
+    // shutting down a cluster node must not hold the test run's teardown forever).
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
