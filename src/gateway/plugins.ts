@@ -4,6 +4,7 @@ import { normalizeAuthOptions } from '../auth/options';
 import type { Principal } from '../auth/principal';
 import { useAuth } from '../auth/use-auth';
 import { isIntrospectionAllowed, normalizeAuthzOptions } from '../authz/options';
+import { denialAuditFields } from '../authz/denial-audit';
 import { useAuthz } from '../authz/use-authz';
 import { createBudget } from '../budget/budget';
 import { normalizeBudgetOptions, type BudgetOptions } from '../budget/options';
@@ -64,7 +65,7 @@ export interface PluginContext {
   supergraphSdl: string;
   /** Features to leave out (benchmarks only: authz and budgets need auth). Default: none. */
   disabled?: ReadonlySet<GatewayFeature>;
-  /** Where feedback decisions are logged. Default: JSON lines on stdout. */
+  /** Where feedback decisions and authorization denials are logged. Default: JSON lines on stdout. */
   feedbackLogger?: FeedbackLogger;
 }
 
@@ -97,13 +98,14 @@ export async function createPlugins(config: NormalizedConfig, context: PluginCon
   const operatorOptions = normalizeOperatorOptions(raw.admin, raw.metrics, config.env);
   const metrics = createMetrics(operatorOptions.metrics);
 
+  const logger = context.feedbackLogger ?? jsonLineLogger;
   const opened = await openStore(storeOptions, { onStoreError: (e) => metrics.recordStore(`${e.operation}:error`, 0, false) });
   const store: OpenedStore = { ...opened, store: instrumentStore(opened.store, (op, ms, ok) => metrics.recordStore(op, ms, ok)) };
   const feedback = createFeedbackLoop({
     store: store.store,
     options: raw.feedback as FeedbackOptions | undefined,
     now: context.now,
-    logger: countingLogger(context.feedbackLogger ?? jsonLineLogger, (rule) => metrics.recordFeedback(rule)),
+    logger: countingLogger(logger, (rule) => metrics.recordFeedback(rule)),
   });
   const authenticator = await createAuthenticator(authOptions, { cwd: context.cwd, now: context.now }).catch(async (error: unknown) => {
     await store.close();
@@ -131,7 +133,13 @@ export async function createPlugins(config: NormalizedConfig, context: PluginCon
         void feedback.observe(addressKey(sourceAddress), { errors: ['auth_failure'], sourceAddress, failedSubject: claimedSubject }),
     })],
     ['limits', useLimits({ limits })],
-    ['authz', useAuthz({ authz })],
+    ['authz', useAuthz({
+      authz,
+      onDenied: (principal, denied, enforced) => {
+        for (const d of denied) metrics.recordDenial(d.coordinate, d.reason);
+        logger.info('authorization denied', denialAuditFields(principal, denied, enforced));
+      },
+    })],
     ['limits', useArgumentValidation({ sources: openApiSources })],
     ['cost', useCost({ cost, limits, exposeCost: config.responses.costExtension })],
     ['budget', useBudget({

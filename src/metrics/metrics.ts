@@ -21,6 +21,8 @@ export interface Metrics {
   recordRejection(reason: string): void;
   /** A multiplier change by the feedback loop, by rule name. */
   recordFeedback(rule: string): void;
+  /** One denied selection: its schema coordinate and why. */
+  recordDenial(coordinate: string, reason: string): void;
   /** One store call: operation name ('charge', 'refund', ...), its duration in ms, success. */
   recordStore(op: string, ms: number, ok: boolean): void;
   /** One upstream call: subgraph name, its duration in ms, success. */
@@ -59,6 +61,7 @@ export function createMetrics(input: MetricsOptions = {}): Metrics {
   const clientCost = new Counter({ name: name('client_cost_total'), help: 'Actual cost by client (top clients and named ones; the rest is "other").', labelNames: ['client'], registers });
   const throttles = new Counter({ name: name('throttles_total'), help: 'Requests refused by the budget, by client (top and named; the rest is "other").', labelNames: ['client'], registers });
   const rejections = new Counter({ name: name('rejections_total'), help: 'Requests refused before execution, by reason code.', labelNames: ['reason'], registers });
+  const denials = new Counter({ name: name('authz_denials_total'), help: 'Selections denied by authorization, by schema coordinate and reason (dry runs included).', labelNames: ['coordinate', 'reason'], registers });
   const feedback = new Counter({ name: name('feedback_adjustments_total'), help: 'Budget multiplier changes by the feedback loop, by rule.', labelNames: ['rule'], registers });
   const storeErrors = new Counter({ name: name('store_errors_total'), help: 'Failed store calls by operation.', labelNames: ['op'], registers });
   const storeDuration = new Histogram({ name: name('store_duration_seconds'), help: 'Store call duration by operation.', labelNames: ['op'], buckets: options.latencyBucketsSeconds, registers });
@@ -89,6 +92,7 @@ export function createMetrics(input: MetricsOptions = {}): Metrics {
 
   const reasonLabel = boundedLabel(options.maxLabelValues);
   const ruleLabel = boundedLabel(options.maxLabelValues);
+  const coordinateLabel = boundedLabel(options.maxLabelValues);
   const opLabel = boundedLabel(options.maxLabelValues);
   const subgraphLabel = boundedLabel(options.maxLabelValues);
   const resultLabel = boundedLabel(options.maxLabelValues);
@@ -123,6 +127,9 @@ export function createMetrics(input: MetricsOptions = {}): Metrics {
     },
     recordFeedback(rule) {
       feedback.inc({ rule: ruleLabel(rule) });
+    },
+    recordDenial(coordinate, reason) {
+      denials.inc({ coordinate: coordinateLabel(coordinate), reason: reasonLabel(reason) });
     },
     recordStore(op, ms, ok) {
       const label = opLabel(op);
