@@ -1,4 +1,5 @@
 import {
+  Kind,
   getNamedType,
   isInterfaceType,
   isObjectType,
@@ -6,6 +7,7 @@ import {
   type GraphQLInterfaceType,
   type GraphQLNamedType,
   type GraphQLObjectType,
+  type ConstDirectiveNode,
   type GraphQLSchema,
 } from 'graphql';
 import { readDirectives, type DeclaredRequirement, type Dnf } from './directives';
@@ -81,7 +83,8 @@ const indexCache = new WeakMap<GraphQLSchema, RequirementIndex>();
  * requirement of the type it returns. For an abstract return type the requirement of every
  * possible type is included; for a field asked on an interface, the same field of every
  * implementation. Fields of a root operation type also carry the root type's own requirement,
- * since no field returns a root type.
+ * since no field returns a root type. A field resolved through another one (`@resolveTo`) also
+ * carries that field's requirement.
  */
 export function requirementIndex(schema: GraphQLSchema): RequirementIndex {
   let index = indexCache.get(schema);
@@ -135,12 +138,32 @@ function buildIndex(schema: GraphQLSchema): RequirementIndex {
   const rootTypes = new Set(
     [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t) => t != null),
   );
+
+  // A field resolved through another field (a link added at composition, `@resolveTo`) reads
+  // that field's data, so it needs what that field needs: otherwise `Review.pet` would hand out
+  // what `Query.getPetById` refuses. Followed transitively; a cycle of links adds nothing more.
+  const delegatedMemo = new Map<string, Requirement>();
+  const delegated = (t: GraphQLObjectType | GraphQLInterfaceType, name: string, seen: ReadonlySet<string> = new Set()): Requirement => {
+    const coordinate = `${t.name}.${name}`;
+    const memo = delegatedMemo.get(coordinate);
+    if (memo) return memo;
+    const target = resolveToTarget(t.getFields()[name]?.astNode?.directives);
+    const targetType = target ? schema.getType(target.typeName) : undefined;
+    let r = noRequirement;
+    if (target && targetType && (isObjectType(targetType) || isInterfaceType(targetType)) && !seen.has(coordinate)) {
+      const next = new Set(seen).add(coordinate);
+      r = andRequirements(fieldDownwards(targetType, target.fieldName), delegated(targetType, target.fieldName, next));
+      if (isObjectType(targetType) && rootTypes.has(targetType)) r = andRequirements(r, typeRequirement(targetType));
+    }
+    if (seen.size === 0) delegatedMemo.set(coordinate, r);
+    return r;
+  };
   const index = new Map<string, Requirement>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      let r = fieldDownwards(type, field.name);
+      let r = andRequirements(fieldDownwards(type, field.name), delegated(type, field.name));
       if (isInterfaceType(type)) {
         for (const o of schema.getPossibleTypes(type)) r = andRequirements(r, fieldDownwards(o, field.name));
       }
@@ -150,4 +173,17 @@ function buildIndex(schema: GraphQLSchema): RequirementIndex {
     }
   }
   return index;
+}
+
+/** `@resolveTo(sourceTypeName: "Query", sourceFieldName: "getPetById")` -> where the field's data comes from. */
+function resolveToTarget(directives: ReadonlyArray<ConstDirectiveNode> | undefined): { typeName: string; fieldName: string } | undefined {
+  const directive = directives?.find((d) => d.name.value === 'resolveTo');
+  if (!directive) return undefined;
+  const arg = (name: string) => {
+    const value = directive.arguments?.find((a) => a.name.value === name)?.value;
+    return value?.kind === Kind.STRING ? value.value : undefined;
+  };
+  const typeName = arg('sourceTypeName');
+  const fieldName = arg('sourceFieldName');
+  return typeName && fieldName ? { typeName, fieldName } : undefined;
 }

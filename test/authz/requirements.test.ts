@@ -45,6 +45,26 @@ describe('requirementIndex', () => {
     },
   );
 
+  it('gives a field resolved through another field (@resolveTo) that field\'s requirement, transitively and through cycles', () => {
+    const linked = buildSchema(`${authzDirectivesSDL}
+      directive @resolveTo(sourceName: String, sourceTypeName: String!, sourceFieldName: String!) on FIELD_DEFINITION
+      type Query {
+        petById(id: ID!): Pet @requiresScopes(scopes: [["pet:read"]])
+        reviewsOf(id: ID!): [Review!]! @authenticated
+      }
+      type Pet { name: String reviews: [Review!]! @resolveTo(sourceTypeName: "Query", sourceFieldName: "reviewsOf") }
+      type Review {
+        text: String
+        pet: Pet @resolveTo(sourceTypeName: "Query", sourceFieldName: "petById")
+        again: Review @resolveTo(sourceTypeName: "Review", sourceFieldName: "again")
+      }
+    `);
+    const linkedIndex = requirementIndex(linked);
+    expect(linkedIndex.get('Review.pet')).toEqual(req({ scopes: [['pet:read']] }));
+    expect(linkedIndex.get('Pet.reviews')).toEqual(req({ authenticated: true }));
+    expect(linkedIndex.has('Review.again')).toBe(false);
+  });
+
   it('is built once per schema', () => {
     expect(requirementIndex(petSchema)).toBe(index);
   });

@@ -199,3 +199,19 @@ describe('the path check at fetch time', () => {
     expect(calls).toEqual(['GET /v2/user/alice']);
   });
 });
+
+describe('links into REST data', () => {
+  it('Review.pet needs what Query.getPetById needs: no pet for a caller without pet:read, and no Petstore call', async () => {
+    for (const token of [undefined, await tokenWith('')]) {
+      const { res, petstore } = await traced({ query: '{ review(id: "r1") { text pet { name } } }' }, token);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual({ review: { text: 'Rex is a good boy', pet: null } });
+      expect(errorCodes(res)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+      expect(res.body.errors![0]!.path).toEqual(['review', 'pet']);
+      expect(petstore).toEqual([]);
+    }
+    const allowed = await traced({ query: '{ review(id: "r1") { text pet { name } } }' }, await tokenWith('pet:read'));
+    expect(allowed.res.body).toMatchObject({ data: { review: { text: 'Rex is a good boy', pet: { name: 'Rex' } } } });
+    expect(allowed.petstore.length).toBeGreaterThan(0);
+  });
+});
