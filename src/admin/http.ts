@@ -46,8 +46,12 @@ export class AdminInputError extends Error {
 
 /** Reads a JSON body of at most `maxBytes` (see readBoundedText); an empty body is refused. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const text = await readBoundedText(request, maxBytes);
-  if (text === undefined) throw new AdminInputError('REQUEST_TOO_LARGE', `body larger than ${maxBytes} bytes`);
+  const body = await readBoundedText(request, maxBytes);
+  if ('refused' in body) {
+    if (body.refused === 'too-large') throw new AdminInputError('REQUEST_TOO_LARGE', `body larger than ${maxBytes} bytes`);
+    throw new AdminInputError('BAD_REQUEST', 'the body ended before its declared end', 'body');
+  }
+  const text = body.text;
   if (text.trim() === '') throw new AdminInputError('BAD_REQUEST', 'a JSON body is required', 'body');
   try {
     return JSON.parse(text) as unknown;

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningGateway } from '../../src/server';
 import { startTestGateway } from '../support/gateway';
 import { backendLog, broadToken, coreConfig } from './helpers';
@@ -218,6 +218,27 @@ describe("requests Node's HTTP parser refuses: a JSON body with a code, not a ba
 
   it('the gateway still serves afterwards', async () => {
     expect((await post(JSON.stringify({ query: '{ __typename }' }))).body.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('a client that stops sending mid-body', () => {
+  const outcomes = async () => {
+    const text = await gateway.services.metrics.registry.getSingleMetricAsString('loopgate_requests_total');
+    return Object.fromEntries([...text.matchAll(/outcome="([^"]+)"\} (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  };
+
+  it('is its own fault: BAD_REQUEST in the metrics, never INTERNAL', async () => {
+    const before = await outcomes();
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(gateway.port, '127.0.0.1', () => {
+        socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query"');
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+    });
+    await vi.waitFor(async () => expect((await outcomes()).BAD_REQUEST ?? 0).toBeGreaterThan(before.BAD_REQUEST ?? 0), { timeout: 5_000 });
+    expect((await outcomes()).INTERNAL ?? 0).toBe(before.INTERNAL ?? 0);
   });
 });
 
