@@ -1,4 +1,4 @@
-import { pathSegmentProblem } from './path-segment';
+import { headerValueProblem, pathSegmentProblem } from './path-segment';
 import type { ArgumentConstraints, ConstraintRule } from './rules';
 
 /** One compiled rule: returns a message when the value breaks it, else null. */
@@ -167,5 +167,6 @@ export function compileChecks(c: ArgumentConstraints, options: CheckCompileOptio
     });
   }
   if (c.pathSegment) checks.push({ rule: 'pathSegment', test: pathSegmentProblem });
+  if (c.headerValue) checks.push({ rule: 'headerValue', test: headerValueProblem });
   return checks;
 }

@@ -4,7 +4,7 @@ export { httpOperationOf, type HttpOperation } from './http-operation';
 export { deriveListSizes, type DerivedListSize } from './list-sizes';
 export type { OpenApiDocument } from './openapi-document';
 export { extractPathArgumentChecks, unsafePathAtFetch } from './path-checks';
-export { pathSegmentProblem, templateArgumentPaths } from './path-segment';
+export { headerValueProblem, pathSegmentProblem, templateArgumentPaths } from './path-segment';
 export {
   defaultOpenApiConstraintOptions,
   normalizeOpenApiConstraintOptions,

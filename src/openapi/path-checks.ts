@@ -13,23 +13,31 @@ const INTROSPECTION = /^__/;
 const cache = new WeakMap<GraphQLSchema, ArgumentConstraintIndex>();
 
 const segmentRule: ArgumentConstraints = { pathSegment: true };
-const segmentChecks = compileChecks(segmentRule, defaultOpenApiConstraintOptions, () => {});
+const headerRule: ArgumentConstraints = { headerValue: true };
+const ruleChecks = new Map([segmentRule, headerRule].map((rule) => [rule, compileChecks(rule, defaultOpenApiConstraintOptions, () => {})]));
 
-/** Places the rule at `path` under `root`, sharing the object nodes on the way. */
-function attach(root: ConstraintNode, path: ReadonlyArray<string>): void {
+/** Places `rule` at `path` under `root`, sharing the object nodes on the way. */
+function attach(root: ConstraintNode, path: ReadonlyArray<string>, rule: ArgumentConstraints): void {
   let node = root;
   for (const key of path.slice(0, -1)) {
     let child = node.props.find(([k]) => k === key)?.[1];
     if (!child) node.props.push([key, (child = emptyNode())]);
     node = child;
   }
-  node.props.push([path[path.length - 1]!, { ...emptyNode(), constraints: segmentRule, checks: segmentChecks }]);
+  node.props.push([path[path.length - 1]!, { ...emptyNode(), constraints: rule, checks: ruleChecks.get(rule)! }]);
+}
+
+/** Header value templates of `operationSpecificHeaders: [["api_key", "{args.api_key}"]]`. */
+function headerTemplates(headers: unknown): string[] {
+  if (!Array.isArray(headers)) return [];
+  return headers.flatMap((pair) => (Array.isArray(pair) && typeof pair[1] === 'string' ? [pair[1]] : []));
 }
 
 /**
  * Every argument a REST field's URL path template reads (`{args.x}` in any `@httpOperation`
  * path, any subgraph) must stay one path segment (`pathSegmentProblem`), and a top-level one
- * must be present. Read from the directives alone, so a REST source without an OpenAPI document
+ * must be present; every argument a header template reads (`operationSpecificHeaders`) must be
+ * a valid header value (`headerValueProblem`). Read from the directives alone, so a REST source without an OpenAPI document
  * configured is covered too; the result has the index shape the argument checks run on, for
  * the supergraph (before execution) and for a subgraph schema (at fetch time). Cached per schema.
  */
@@ -41,18 +49,24 @@ export function extractPathArgumentChecks(schema: GraphQLSchema): ArgumentConstr
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || INTROSPECTION.test(type.name)) continue;
     for (const field of Object.values(type.getFields())) {
-      const templates = directiveArgs(field, 'httpOperation').flatMap((a) => (typeof a.path === 'string' ? [a.path] : []));
+      const operations = directiveArgs(field, 'httpOperation');
       const argTypes = new Map(field.args.map((a) => [a.name, a.type]));
-      const paths = templateArgumentPaths(templates.join(' ')).filter((p) => argTypes.has(p[0]!));
-      if (paths.length === 0) continue;
+      const argumentPaths = (templates: string[]) => templateArgumentPaths(templates.join(' ')).filter((p) => argTypes.has(p[0]!));
+      const paths = argumentPaths(operations.flatMap((a) => (typeof a.path === 'string' ? [a.path] : [])));
+      const headerPaths = argumentPaths(operations.flatMap((a) => headerTemplates(a.operationSpecificHeaders)));
+      if (paths.length === 0 && headerPaths.length === 0) continue;
       const coordinate = `${type.name}.${field.name}`;
       const root = emptyNode();
       const table: Record<string, ArgumentConstraints> = {};
       for (const path of paths) {
-        attach(root, path);
+        attach(root, path, segmentRule);
         // A missing value would leave an empty segment (or the text "null") in the URL.
         if (path.length === 1) requireKey(root, path[0]!, argTypes.get(path[0]!), false);
         table[path.join('.')] = path.length === 1 ? { ...segmentRule, required: true } : segmentRule;
+      }
+      for (const path of headerPaths) {
+        attach(root, path, headerRule);
+        table[path.join('.')] = { ...table[path.join('.')], ...headerRule };
       }
       constraints[coordinate] = table;
       roots.set(coordinate, root);

@@ -53,3 +53,17 @@ export function templateArgumentPaths(template: string): string[][] {
   }
   return paths;
 }
+
+/**
+ * Why a value may not go into an HTTP header the REST transport sends (`{args.x}` in
+ * `operationSpecificHeaders`), or null when it may. Fetch refuses CR, LF and NUL and characters
+ * beyond Latin-1 (the call would fail and look like an upstream outage); other control
+ * characters split or confuse headers in proxies. Tabs are allowed, as HTTP allows them.
+ */
+export function headerValueProblem(value: unknown): string | null {
+  const text = interpolatedText(value);
+  if (text === undefined) return null;
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(text)) return 'must not contain control characters (it is sent as an HTTP header)';
+  if (/[^\u0000-\u00ff]/.test(text)) return 'must only contain Latin-1 characters (it is sent as an HTTP header)';
+  return null;
+}

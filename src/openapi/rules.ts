@@ -47,7 +47,8 @@ export type ConstraintRule =
   | 'minItems'
   | 'enum'
   | 'required'
-  | 'pathSegment';
+  | 'pathSegment'
+  | 'headerValue';
 
 /** What the document states about one argument path; numbers are in the schema's own units. */
 export interface ArgumentConstraints {
@@ -67,6 +68,8 @@ export interface ArgumentConstraints {
   required?: true;
   /** The value is interpolated into the URL path and must stay one segment (from the template, not the document). */
   pathSegment?: true;
+  /** The value is sent as an HTTP header and must be a valid header value (from the template, not the document). */
+  headerValue?: true;
 }
 
 /** A schema with `$ref` and `allOf` folded in: the view the compiler and list sizing read. */

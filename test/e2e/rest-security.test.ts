@@ -215,3 +215,25 @@ describe('links into REST data', () => {
     expect(allowed.petstore.length).toBeGreaterThan(0);
   });
 });
+
+describe('REST header arguments', () => {
+  it.each([
+    ['CR LF (header injection)', 'a\r\nx-evil: 1'],
+    ['NUL', 'a\u0000b'],
+    ['beyond Latin-1', 'clé-✓'],
+  ])('deletePet(api_key: %s) is BAD_USER_INPUT before any call, not an upstream outage', async (_, value) => {
+    const token = await tokenWith('pet:write');
+    const { res, petstore } = await traced({ query: 'mutation($k: String) { deletePet(petId: 3, api_key: $k) }', variables: { k: value } }, token);
+    expect(res.status).toBe(400);
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ coordinate: 'Mutation.deletePet', argument: 'api_key', rule: 'headerValue' });
+    expect(petstore).toEqual([]);
+  });
+
+  it('a plain header value still goes through', async () => {
+    const token = await tokenWith('pet:write pet:read');
+    const { res, petstore } = await traced({ query: 'mutation { deletePet(petId: 99, api_key: "special-key") }' }, token);
+    expect(errorCodes(res)).not.toContain('BAD_USER_INPUT');
+    expect(petstore).toEqual(['DELETE /v2/pet/99']);
+  });
+});

@@ -4,6 +4,7 @@ import { errorCode } from '../../src/errors';
 import {
   checkOperationArguments,
   extractPathArgumentChecks,
+  headerValueProblem,
   pathSegmentProblem,
   planArgumentChecks,
   templateArgumentPaths,
@@ -73,6 +74,27 @@ describe('pathSegmentProblem', () => {
   });
 });
 
+describe('headerValueProblem', () => {
+  it.each([
+    ['CR LF', 'a\r\nx-evil: 1'],
+    ['LF', 'a\nb'],
+    ['NUL', 'a\u0000'],
+    ['DEL', 'a\u007f'],
+    ['beyond Latin-1', 'key-✓'],
+  ])('refuses %s', (_, value) => {
+    expect(headerValueProblem(value)).toEqual(expect.any(String));
+  });
+  it.each([
+    ['a plain key', 'special-key'],
+    ['a tab', 'a\tb'],
+    ['Latin-1', 'clé'],
+    ['a number', 5],
+    ['null (for the required rule)', null],
+  ])('allows %s', (_, value) => {
+    expect(headerValueProblem(value)).toBeNull();
+  });
+});
+
 describe('templateArgumentPaths', () => {
   const table: Array<[string, string[][]]> = [
     ['/user/{args.username}', [['username']]],
@@ -89,20 +111,21 @@ describe('templateArgumentPaths', () => {
 });
 
 describe('path arguments of the composed Petstore supergraph', () => {
-  it('lists every argument a REST path template reads, and no other', () => {
+  it('lists every argument a REST path or header template reads, and no other', () => {
     const table = Object.fromEntries(Object.entries(index.constraints).map(([c, t]) => [c, Object.keys(t)]));
     expect(table).toEqual({
       'Query.getPetById': ['petId'],
       'Query.getOrderById': ['orderId'],
       'Query.getUserByName': ['username'],
       'Mutation.updatePetWithForm': ['petId'],
-      'Mutation.deletePet': ['petId'],
+      'Mutation.deletePet': ['petId', 'api_key'],
       'Mutation.uploadFile': ['petId'],
       'Mutation.deleteOrder': ['orderId'],
       'Mutation.updateUser': ['username'],
       'Mutation.deleteUser': ['username'],
     });
     expect(index.constraints['Mutation.deleteUser']).toEqual({ username: { pathSegment: true, required: true } });
+    expect(index.constraints['Mutation.deletePet']!.api_key).toEqual({ headerValue: true });
     expect(extractPathArgumentChecks(schema)).toBe(index);
   });
 
