@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import { getOperationAST, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal';
 import { operationRecord, principalOf, requestOf, requestState } from '../gateway/request-state';
@@ -56,6 +56,10 @@ export function useAuthz({ authz, onDenied }: AuthzPluginOptions): Plugin {
       if (authz.mode === 'reject') return setResultAndStopExecution(rejectOperation(denied, authz.denialsIn));
 
       const original = args.document;
+      // Pruning may drop the only use of a variable, and its definition with it: check the
+      // values against the operation as sent, so a bad value is refused either way.
+      const badVariable = invalidVariable(args.schema, original, args.operationName, args.variableValues);
+      if (badVariable) return setResultAndStopExecution({ errors: [badVariable] });
       // envelop shares `args` with the executor: the pruned document is what runs upstream.
       (args as { document: typeof original }).document = pruneDocument(args.schema, original, args.operationName, denied);
       return {
@@ -73,3 +77,16 @@ function mapResult(result: unknown, setResult: (r: ExecutionResult) => void, map
   if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(map(result as ExecutionResult));
 }
 
+/** The first variable value of the operation that does not coerce to its type, as BAD_USER_INPUT. */
+function invalidVariable(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  values: Record<string, unknown> | null | undefined,
+): GraphQLError | undefined {
+  const definitions = getOperationAST(document, operationName)?.variableDefinitions;
+  if (!definitions?.length) return undefined;
+  const coerced = getVariableValues(schema, definitions, values ?? {}, { maxErrors: 1 });
+  // graphql-js words these for the client ("Variable "$n" got invalid value ...").
+  return coerced.errors?.[0] ? gatewayError('BAD_USER_INPUT', coerced.errors[0].message) : undefined;
+}

@@ -240,6 +240,18 @@ describe('every spelling of a selection gets the same decision', () => {
     expect(selects(reviews, 'email')).toBe(false);
   });
 
+  it('a bad variable value is refused even when its only use is in a denied (pruned) selection', async () => {
+    const nobody = await tokenWith('');
+    for (const [query, variables] of [
+      ['query($s: Boolean!) { owner(id: "o1") { name email @skip(if: $s) } }', { s: 'false' }],
+      ['query($n: Int!) { owner(id: "o1") { name } adoptions(first: $n) { id } }', { n: 'not-an-int' }],
+    ] as const) {
+      const { res, reviews } = await traced(gw, { query, variables }, nobody);
+      expect({ status: res.status, codes: errorCodes(res) }).toEqual({ status: 400, codes: ['BAD_USER_INPUT'] });
+      expect(reviews).toEqual([]);
+    }
+  });
+
   it('@include/@skip with variables: one document, different variables and tokens in a row, decisions never reused', async () => {
     const query = 'query($withEmail: Boolean!, $skipPhone: Boolean!) { owner(id: "o1") { name email @include(if: $withEmail) phone @skip(if: $skipPhone) } }';
     const [contact, nobody, both] = await Promise.all([tokenWith('owner:contact'), tokenWith(''), tokenWith('owner:contact owner:phone')]);
