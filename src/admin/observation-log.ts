@@ -1,7 +1,7 @@
 /** What the gateway learnt from one executed operation, for recommendations. */
 export interface ObservationInput {
   clientId: string;
-  /** Tier of the client (groups the tier capacity recommendation); absent = 'default'. */
+  /** The tier whose budget the client has (groups the tier capacity recommendation); absent = 'default'. */
   tier?: string;
   estimatedCost: number;
   actualCost: number;

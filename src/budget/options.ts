@@ -78,3 +78,11 @@ export function tierLimitsFor(
   const name = tier !== undefined && Object.hasOwn(options.tiers, tier) ? tier : options.defaultTier;
   return { tier: name, limits: options.tiers[name] };
 }
+
+/**
+ * The tier claim that picks a principal's budget: anonymous clients never pick their own, and
+ * an unknown or missing tier falls to `defaultTier` (see `tierLimitsFor`).
+ */
+export function tierClaimOf(principal: { anonymous: boolean; tier?: string }): string | undefined {
+  return principal.anonymous ? 'anonymous' : principal.tier;
+}

@@ -6,6 +6,7 @@ import { isStoreUnavailableError } from '../store/errors';
 import type { ResponseOptions } from '../config';
 import type { Budget } from './budget';
 import { msUntil } from './bucket';
+import { tierClaimOf } from './options';
 
 type BudgetResponseOptions = Required<ResponseOptions>;
 
@@ -35,9 +36,7 @@ export function useBudget({ budget, responses, now = Date.now, onThrottled }: Bu
       const record = operationRecord(args);
       let charge;
       try {
-        // Anonymous clients never pick their tier; an unknown or missing tier falls to the default tier.
-        const tier = principal.anonymous ? 'anonymous' : principal.tier;
-        charge = await budget.charge({ clientId: principal.clientId, tier }, record.estimatedCost, now());
+        charge = await budget.charge({ clientId: principal.clientId, tier: tierClaimOf(principal) }, record.estimatedCost, now());
       } catch (error) {
         if (isStoreUnavailableError(error)) {
           return setResultAndStopExecution({ errors: [gatewayError('STORE_UNAVAILABLE', 'The budget store is unavailable; try again shortly.', { headers: { 'retry-after': '1' } })] });

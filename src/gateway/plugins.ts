@@ -7,7 +7,7 @@ import { isIntrospectionAllowed, normalizeAuthzOptions } from '../authz/options'
 import { denialAuditFields } from '../authz/denial-audit';
 import { useAuthz } from '../authz/use-authz';
 import { createBudget } from '../budget/budget';
-import { normalizeBudgetOptions, type BudgetOptions } from '../budget/options';
+import { normalizeBudgetOptions, tierLimitsFor, type BudgetOptions } from '../budget/options';
 import { useBudget } from '../budget/use-budget';
 import type { NormalizedConfig } from '../config';
 import { normalizeCostOptions, type CostOptions } from '../cost/options';
@@ -161,7 +161,9 @@ export async function createPlugins(config: NormalizedConfig, context: PluginCon
       metrics,
       onCost: (clientId, tier, estimatedCost, actualCost, listSizes) => {
         operator.recordCostSample(clientId, actualCost, context.now());
-        observations.recordObservation({ clientId, tier, estimatedCost, actualCost, listSizes, atMs: context.now() });
+        // Grouped by the tier whose budget the client really has, as the recommendations propose per tier.
+        const budgetTier = tierLimitsFor(budgetOptions, tier).tier;
+        observations.recordObservation({ clientId, tier: budgetTier, estimatedCost, actualCost, listSizes, atMs: context.now() });
       },
     })],
   ];

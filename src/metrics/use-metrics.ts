@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { tierClaimOf } from '../budget/options';
 import { errorCode } from '../errors';
 import { requestState } from '../gateway/request-state';
 import type { Metrics } from './metrics';
@@ -39,7 +40,7 @@ export function useMetrics({ metrics, onCost }: MetricsPluginOptions): Plugin {
       for (const op of state.operations) {
         if (op.actualCost === undefined || !Number.isFinite(op.estimatedCost)) continue;
         metrics.recordCost(state.principal.clientId, op.estimatedCost, op.actualCost);
-        onCost?.(state.principal.clientId, state.principal.tier, op.estimatedCost, op.actualCost, op.listSizes);
+        onCost?.(state.principal.clientId, tierClaimOf(state.principal), op.estimatedCost, op.actualCost, op.listSizes);
       }
     },
     onSubgraphExecute({ subgraphName }: { subgraphName: string }) {

@@ -58,6 +58,14 @@ describe('operator surface through the gateway', () => {
     const sdl = await (await admin(gateway, '/admin/recommendations.graphql')).text();
     expect(sdl).toContain('reviewsForPet');
   });
+
+  it('proposes tier budgets under the tiers clients are really in (no tier claim -> the default tier)', async () => {
+    const [none, free] = await Promise.all([tokenFor({ sub: 'tierless', scope: 'pet:read' }), tokenFor({ sub: 'free-one', scope: 'pet:read', tier: 'free' })]);
+    for (const token of [none, free, undefined]) await postGraphQL(gateway, { query: '{ __typename }' }, { token });
+    const body = (await (await admin(gateway, '/admin/recommendations')).json()) as { tiers: Array<{ tier: string }> };
+    const tiers = body.tiers.map((t) => t.tier).sort();
+    expect(tiers).toEqual(['anonymous', 'free']);
+  });
 });
 
 describe('an override set on one instance is enforced by another sharing Redis', () => {
