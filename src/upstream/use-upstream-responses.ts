@@ -10,6 +10,9 @@ interface FetchDonePayload {
  * Refuses upstream answers that cannot be data: a 5xx, or a successful answer with a body that
  * is not JSON. Without this, a REST field typed `JSON` would hand the client whatever the
  * upstream sent (an HTML error page, a stack trace). The field gets UPSTREAM_UNAVAILABLE instead.
+ * A 4xx without a JSON body (a proxy's or a server's bare refusal, e.g. 414 or 431 for a long
+ * URL) is the upstream rejecting the input: NOT_FOUND for 404, else BAD_USER_INPUT, never an
+ * empty string handed out as the field's value.
  */
 export function useUpstreamResponses(): Plugin {
   const unavailable = () => gatewayError('UPSTREAM_UNAVAILABLE', 'An upstream service is unavailable.');
@@ -21,7 +24,14 @@ export function useUpstreamResponses(): Plugin {
           throw unavailable();
         }
         const mediaType = (response.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
-        if (!response.ok || mediaType === 'application/json' || mediaType.endsWith('+json')) return;
+        const json = mediaType === 'application/json' || mediaType.endsWith('+json');
+        if (!response.ok && !json) {
+          void response.body?.cancel().catch(() => {});
+          throw response.status === 404
+            ? gatewayError('NOT_FOUND', 'An upstream found no such resource.', { status: 200 })
+            : gatewayError('BAD_USER_INPUT', `An upstream rejected the input (HTTP ${response.status}).`, { status: 200 });
+        }
+        if (!response.ok || json) return;
         // Rare path (no JSON media type on a success): only an empty body is acceptable.
         const text = await response.text();
         if (text.trim() !== '') throw unavailable();

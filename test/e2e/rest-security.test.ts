@@ -237,3 +237,14 @@ describe('REST header arguments', () => {
     expect(petstore).toEqual(['DELETE /v2/pet/99']);
   });
 });
+
+describe('REST refusals without a JSON body', () => {
+  it('a URL too long for the Petstore (431, no body) is BAD_USER_INPUT on the field, never an empty string as data', async () => {
+    const token = await tokenWith('pet:read');
+    const { res } = await traced({ query: 'query($u: String!) { loginUser(username: $u, password: "b") }', variables: { u: 'a'.repeat(100_000) } }, token);
+    expect(res.body.data).toEqual({ loginUser: null });
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    const fine = await traced({ query: '{ loginUser(username: "alice", password: "b") }' }, token);
+    expect(fine.res.body.data?.loginUser).toMatch(/logged in/);
+  });
+});
