@@ -15,7 +15,8 @@ export interface LimitsPluginOptions {
 /**
  * Operation limits before anything reaches an upstream: batch size when the body is read,
  * document size and tokens while parsing, and depth, aliases, root fields and directives
- * before execution (measured once per parsed document, which Yoga caches by text).
+ * before validation and again before execution (measured once per parsed document and
+ * operation name; Yoga caches parsed documents by text).
  */
 export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
   // Limits depend on the document alone, so the options object owns the cache.
@@ -40,6 +41,13 @@ export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
         if (parsed.violations.length) onMeasured?.(parsed.violations);
         return parsed.document;
       });
+    },
+    // Before validation as well: an oversized document that also fails validation must meet the
+    // limit, not a hundred validation errors (validating it is the work the limit saves).
+    onValidate({ params, context, setResult }) {
+      const operationName = (context as { params?: { operationName?: string | null } } | undefined)?.params?.operationName;
+      const errors = limitErrors(measure(params.documentAST, operationName).violations, limits);
+      if (errors.length) setResult(errors);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const result = measure(args.document, args.operationName);

@@ -182,6 +182,16 @@ describe('operation limits (enforce)', () => {
     });
   }
 
+  it.each([
+    ['directives', '{ review(id: "r1") { id @nope @nope @nope } }', 'MAX_DIRECTIVES_LIMIT'],
+    ['depth', '{ review(id: "r1") { a { b { c { d { e } } } } } }', 'MAX_DEPTH_LIMIT'],
+    ['aliases', '{ review(id: "r1") { a: nope b: nope c: nope } }', 'MAX_ALIASES_LIMIT'],
+  ])('%s over the limit in a document that would also fail validation: the limit answers, not validation', async (_, query, code) => {
+    const { res, upstream } = await traced(gw, { query });
+    expect([res.status, errorCodes(res)]).toEqual([400, [code]]);
+    expect(upstream).toBe(0);
+  });
+
   it('one cached document, cost driven by a variable: n=1 served, n=1000 refused over maxCost, n=1 served again', async () => {
     const query = 'query($n: Int) { reviewsForPet(petId: 1, first: $n) { text } }';
     const first = await traced(gw, { query, variables: { n: 1 } });
