@@ -138,6 +138,11 @@ function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { cod
   if (Number.isFinite(length) && length > config.server.maxBodyBytes) {
     return { code: 'REQUEST_TOO_LARGE', message: `Request body is larger than the allowed size.` };
   }
+  // Node keeps only the first of several Authorization headers; which credential the client
+  // meant is unknowable, so none is used (other header names arrive joined and fail to parse).
+  if (countHeader(req.rawHeaders, 'authorization') > 1) {
+    return { code: 'INVALID_TOKEN', message: 'The request carries more than one Authorization header.' };
+  }
   // Yoga would run the operation and only then find no media type to answer in. A CORS
   // preflight is answered (204) before any of that.
   const preflight = req.method === 'OPTIONS' && config.server.cors !== false;
@@ -145,6 +150,12 @@ function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { cod
     return { code: 'NOT_ACCEPTABLE', message: 'The Accept header allows no media type /graphql answers in; accept application/json.' };
   }
   return undefined;
+}
+
+function countHeader(rawHeaders: readonly string[], lowerCaseName: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === lowerCaseName.length && rawHeaders[i]!.toLowerCase() === lowerCaseName) count++;
+  return count;
 }
 
 /** What /graphql answers in: Yoga's result processors, and the GraphiQL page for GET outside production. */

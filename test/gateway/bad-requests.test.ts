@@ -221,6 +221,18 @@ describe("requests Node's HTTP parser refuses: a JSON body with a code, not a ba
   });
 });
 
+describe('two Authorization headers', () => {
+  it('are refused as INVALID_TOKEN (Node would silently keep the first), even two valid ones', async () => {
+    const body = '{"query":"{ __typename }"}';
+    const answer = await raw(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\nauthorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    // The body may come chunked: take the JSON object out of the chunk framing.
+    const json = JSON.parse(/\{.*\}/s.exec(answer.body)![0]) as Answer['body'];
+    expect({ status: answer.status, code: json.errors?.[0]?.extensions?.code }).toEqual({ status: 401, code: 'INVALID_TOKEN' });
+  });
+});
+
 describe('a client that stops sending mid-body', () => {
   const outcomes = async () => {
     const text = await gateway.services.metrics.registry.getSingleMetricAsString('loopgate_requests_total');
