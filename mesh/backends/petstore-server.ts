@@ -21,6 +21,8 @@ function createPetstoreState() {
     orders: new Map<number, OrderRecord>([[1, { id: 1, petId: 4, quantity: 1, status: 'delivered', complete: true }]]),
     users: new Map<string, UserRecord>([
       ['alice', { id: 1, username: 'alice', firstName: 'Alice', lastName: 'Liddell', email: 'alice@example.com', phone: '+1-555-0101', userStatus: 1 }],
+      // The Petstore document says "Use user1 for testing".
+      ['user1', { id: 2, username: 'user1', firstName: 'Test', lastName: 'User', email: 'user1@example.com', phone: '+1-555-0102', userStatus: 1 }],
     ]),
     nextPetId: 100,
   };
