@@ -146,7 +146,7 @@ function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { cod
   // Yoga would run the operation and only then find no media type to answer in. A CORS
   // preflight is answered (204) before any of that.
   const preflight = req.method === 'OPTIONS' && config.server.cors !== false;
-  if (pathOf(req) === '/graphql' && !preflight && !acceptable(req.headers.accept, answerTypes(req, config))) {
+  if (pathOf(req) === '/graphql' && !preflight && !acceptableMemo(req.headers.accept, answerTypes(req, config))) {
     return { code: 'NOT_ACCEPTABLE', message: 'The Accept header allows no media type /graphql answers in; accept application/json.' };
   }
   return undefined;
@@ -159,12 +159,27 @@ function countHeader(rawHeaders: readonly string[], lowerCaseName: string): numb
 }
 
 /** What /graphql answers in: Yoga's result processors, and the GraphiQL page for GET outside production. */
+const resultTypes = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
+const resultAndPageTypes = [...resultTypes, 'text/html'];
 function answerTypes(req: http.IncomingMessage, config: NormalizedConfig): string[] {
-  const types = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
-  return req.method === 'GET' && !config.server.production ? [...types, 'text/html'] : types;
+  return req.method === 'GET' && !config.server.production ? resultAndPageTypes : resultTypes;
 }
 
 /** Reads Accept the way Yoga does (q-values ignored, utf-8 only), so what passes here Yoga can answer. */
+// Clients send the same few Accept values over and over: remember the answers (bounded, since
+// the header is the client's to choose).
+const acceptAnswers = new Map<string, boolean>();
+function acceptableMemo(accept: string | undefined, offered: string[]): boolean {
+  const key = `${offered.length}\u0000${accept ?? ''}`;
+  let answer = acceptAnswers.get(key);
+  if (answer === undefined) {
+    answer = acceptable(accept, offered);
+    if (acceptAnswers.size >= 256) acceptAnswers.clear();
+    acceptAnswers.set(key, answer);
+  }
+  return answer;
+}
+
 function acceptable(accept: string | undefined, offered: string[]): boolean {
   return (accept || '*/*')
     .replace(/\s/g, '')
