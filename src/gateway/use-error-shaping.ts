@@ -22,7 +22,7 @@ export function useErrorShaping(options: ErrorShapingOptions = {}): Plugin {
     onResultProcess({ request, result, setResult }) {
       const shape = (r: ExecutionResult) => {
         const shaped = shapeResult(r, logUnexpected);
-        return showSuggestions(request) ? shaped : withoutSuggestions(shaped);
+        return showSuggestions(request) ? shaped : withoutSchemaHints(shaped);
       };
       if (Array.isArray(result)) setResult(result.map((r) => shape(r as ExecutionResult)));
       else if (isExecutionResult(result)) setResult(shape(result));
@@ -60,15 +60,22 @@ export function shapeResult(result: ExecutionResult, logUnexpected: (e: GraphQLE
 }
 
 /** Hides "Did you mean ...?" hints, which would let a client map the schema by guessing. */
-function withoutSuggestions(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.some((e) => e.message.includes(' Did you mean '))) return result;
+// What a validation message tells about the schema beyond what was sent: "Did you mean" lists
+// real names, and "may not be used on" (against "Unknown directive") confirms that a directive
+// exists, the gateway's internal ones included.
+const suggestion = / Did you mean .*$/s;
+const directiveHint = /^(?:Unknown directive "@([^"]+)"\.|Directive "@([^"]+)" may not be used on [A-Z_]+\.)$/;
+
+/** The result without schema hints, for clients that may not introspect. */
+function withoutSchemaHints(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((e) => suggestion.test(e.message) || directiveHint.test(e.message))) return result;
   return {
     ...result,
-    errors: result.errors.map((e) =>
-      e.message.includes(' Did you mean ')
-        ? new GraphQLError(e.message.replace(/ Did you mean .*$/s, ''), { source: e.source, positions: e.positions, path: e.path, extensions: e.extensions })
-        : e,
-    ),
+    errors: result.errors.map((e) => {
+      const directive = directiveHint.exec(e.message);
+      const message = directive ? `Directive "@${directive[1] ?? directive[2]}" is unknown or not allowed here.` : e.message.replace(suggestion, '');
+      return message === e.message ? e : new GraphQLError(message, { source: e.source, positions: e.positions, path: e.path, extensions: e.extensions });
+    }),
   };
 }
 
