@@ -143,6 +143,7 @@ export function compileChecks(c: ArgumentConstraints, options: CheckCompileOptio
       },
     });
   };
+  if (c.integer) checks.push({ rule: 'integer', test: (v) => (v === null || v === undefined || isWholeNumber(v) ? null : 'must be an integer') });
   bound('minimum', c.minimum, (d) => d < 0, 'at least');
   bound('maximum', c.maximum, (d) => d > 0, 'at most');
   bound('exclusiveMinimum', c.exclusiveMinimum, (d) => d <= 0, 'greater than');
@@ -169,4 +170,11 @@ export function compileChecks(c: ArgumentConstraints, options: CheckCompileOptio
   if (c.pathSegment) checks.push({ rule: 'pathSegment', test: pathSegmentProblem });
   if (c.headerValue) checks.push({ rule: 'headerValue', test: headerValueProblem });
   return checks;
+}
+
+/** A JSON or GraphQL spelling of a whole number: a safe integer, a bigint, or decimal digits. */
+function isWholeNumber(v: unknown): boolean {
+  if (typeof v === 'bigint') return true;
+  if (typeof v === 'number') return Number.isSafeInteger(v);
+  return typeof v === 'string' && /^-?\d{1,19}$/.test(v);
 }

@@ -17,6 +17,8 @@ import { deref, isObject, type JsonObject, type OpenApiDocument } from './openap
  * | required            | parameters with `required: true`, required  | required (parameter, requestBody,      |
  * |                     | request bodies, `required` object properties | object `required` list); null counts   |
  * |                     |                                             | as missing unless the schema is nullable |
+ * | integer             | values of `type: integer`: a whole number,  | type: integer                          |
+ * |                     | a bigint or a decimal digit string only     |                                        |
  * | pathSegment         | arguments a URL path template reads         | `{args.x}` in `@httpOperation(path:)`, |
  * |                     | (`pathSegmentProblem`), with `required`      | not the document: see path-checks.ts   |
  *
@@ -47,6 +49,7 @@ export type ConstraintRule =
   | 'minItems'
   | 'enum'
   | 'required'
+  | 'integer'
   | 'pathSegment'
   | 'headerValue';
 
@@ -66,6 +69,8 @@ export interface ArgumentConstraints {
   enum?: ReadonlyArray<unknown>;
   /** The parent (operation, body or object) requires this value to be present and not null. */
   required?: true;
+  /** `type: integer`: the value must be a whole number (the gateway's BigInt scalar passes lists and booleans on). */
+  integer?: true;
   /** The value is interpolated into the URL path and must stay one segment (from the template, not the document). */
   pathSegment?: true;
   /** The value is sent as an HTTP header and must be a valid header value (from the template, not the document). */
@@ -90,6 +95,8 @@ const tighterMax = (a: number | undefined, b: number) => (a === undefined ? b : 
 const tighterMin = (a: number | undefined, b: number) => (a === undefined ? b : Math.max(a, b));
 
 function mergeKeywords(c: ArgumentConstraints, s: JsonObject, notes: string[]): void {
+  const types = Array.isArray(s.type) ? s.type : [s.type];
+  if (types.includes('integer') && !types.some((t) => t === 'string' || t === 'number' || t === 'array')) c.integer = true;
   if (num(s.maxLength)) c.maxLength = tighterMax(c.maxLength, s.maxLength);
   if (num(s.minLength)) c.minLength = tighterMin(c.minLength, s.minLength);
   if (num(s.maxItems)) c.maxItems = tighterMax(c.maxItems, s.maxItems);

@@ -248,3 +248,17 @@ describe('REST refusals without a JSON body', () => {
     expect(fine.res.body.data?.loginUser).toMatch(/logged in/);
   });
 });
+
+describe('REST integer arguments', () => {
+  it.each([
+    ['a list around a number past the maximum', 'query($o: BigInt!) { getOrderById(orderId: $o) { id } }', { o: [11] }],
+    ['a boolean', 'query($p: BigInt!) { getPetById(petId: $p) { id } }', { p: true }],
+    ['a hexadecimal string', 'query($p: BigInt!) { getPetById(petId: $p) { id } }', { p: '0x2' }],
+    ['a number beyond 64 bits', 'query($p: BigInt!) { getPetById(petId: $p) { id } }', { p: 12345678901234567890123 }],
+  ])('%s is BAD_USER_INPUT (400) before any call', async (_, query, variables) => {
+    const { res, petstore } = await traced({ query, variables }, await tokenWith('pet:read store:read'));
+    expect([res.status, errorCodes(res)]).toEqual([400, ['BAD_USER_INPUT']]);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ rule: 'integer' });
+    expect(petstore).toEqual([]);
+  });
+});

@@ -19,9 +19,9 @@ describe('inline documents composed by Mesh', () => {
       item_id: { maxLength: 12, pattern: '^[a-z0-9]+$', required: true },
       X_Trace: { maxLength: 8 },
       session: { minLength: 4 },
-      big: { minimum: 1, maximum: 9007199254740992 },
+      big: { integer: true, minimum: 1, maximum: 9007199254740992 },
     });
-    expect(index.constraints['Query.listItems']?.page_size).toEqual({ minimum: 1 });
+    expect(index.constraints['Query.listItems']?.page_size).toEqual({ integer: true, minimum: 1 });
   });
 
   it('maxLength and minLength count code points', () => {

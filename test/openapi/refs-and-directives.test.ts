@@ -77,7 +77,7 @@ describe('@httpOperation kept in extensions (in-memory schemas)', () => {
       },
     });
     const index = extractArgumentConstraints(doc, new GraphQLSchema({ query }), 'x');
-    expect(index.constraints['Query.n']).toEqual({ id: { maximum: 3, required: true } });
+    expect(index.constraints['Query.n']).toEqual({ id: { integer: true, maximum: 3, required: true } });
     expect(validateArguments(index, 'Query.n', { id: 4 }).map((v) => `${v.path}:${v.rule}`)).toEqual(['id:maximum']);
     expect(validateArguments(index, 'Query.n', {}).map((v) => `${v.path}:${v.rule}`)).toEqual(['id:required']);
   });
