@@ -85,6 +85,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       if (early) return sendError(res, early.code, early.message);
       // The answer depends on Origin once CORS is on; shared caches must not mix origins.
       if (config.server.cors) res.setHeader('vary', 'Origin');
+      // The runtime matches its probe endpoints by the whole URL: a probe that adds a query
+      // string (cache busting, some load balancers) must still reach them.
+      const path = pathOf(req);
+      if (path !== '/graphql' && req.url !== path) req.url = path;
       void runtime(req, res);
     });
     server.on('clientError', answerClientError);

@@ -1,5 +1,6 @@
-import type { DocumentNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { gatewayError } from '../errors';
 import { createOperationCache } from '../shared/operation-cache';
 import { checkLimits, type LimitsResult } from './check-limits';
 import type { NormalizedLimitsOptions } from './options';
@@ -50,6 +51,12 @@ export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
       if (errors.length) setResult(errors);
     },
     onExecute({ args, setResultAndStopExecution }) {
+      // graphql-js coerces variables into a plain object, where "__proto__" sets the prototype
+      // instead of a value: execution would lose the variable while the analyses (cost, authz,
+      // argument checks) read it from the request. One name, two meanings: refused.
+      if (definesProtoVariable(args.document)) {
+        return setResultAndStopExecution({ errors: [gatewayError('BAD_REQUEST', 'A variable may not be named $__proto__.')] });
+      }
       const result = measure(args.document, args.operationName);
       if (result.violations.length === 0) return;
       const errors = limitErrors(result.violations, limits);
@@ -57,4 +64,10 @@ export function useLimits({ limits, onMeasured }: LimitsPluginOptions): Plugin {
       onMeasured?.(result.violations);
     },
   };
+}
+
+function definesProtoVariable(document: DocumentNode): boolean {
+  return document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.variableDefinitions?.some((v) => v.variable.name.value === '__proto__'),
+  );
 }

@@ -192,6 +192,15 @@ describe('operation limits (enforce)', () => {
     expect(upstream).toBe(0);
   });
 
+  it('a variable named $__proto__ (which execution would lose, pricing the list at 0) is refused before any call', async () => {
+    const { res, upstream } = await traced(gw, {
+      query: 'query($__proto__: Int) { reviewsForPet(petId: 1, first: $__proto__) { text } }',
+      variables: JSON.parse('{"__proto__": 0}'),
+    });
+    expect([res.status, errorCodes(res)]).toEqual([400, ['BAD_REQUEST']]);
+    expect(upstream).toBe(0);
+  });
+
   it('one cached document, cost driven by a variable: n=1 served, n=1000 refused over maxCost, n=1 served again', async () => {
     const query = 'query($n: Int) { reviewsForPet(petId: 1, first: $n) { text } }';
     const first = await traced(gw, { query, variables: { n: 1 } });

@@ -273,8 +273,8 @@ describe('CORS is off by default', () => {
 });
 
 describe('health', () => {
-  it('/healthcheck and /readiness answer 200', async () => {
-    for (const path of ['/healthcheck', '/readiness']) {
+  it('/healthcheck and /readiness answer 200, with or without a query string', async () => {
+    for (const path of ['/healthcheck', '/readiness', '/healthcheck?probe=1', '/readiness?x']) {
       const response = await fetch(`${gateway.url}${path}`);
       expect({ path, status: response.status }).toEqual({ path, status: 200 });
       await response.arrayBuffer();
