@@ -62,8 +62,8 @@ function classifyUpstreamError(error: GraphQLError, service: string, runtimeCode
   if (runtimeCode === 'GATEWAY_TIMEOUT' || /timeout|timed out|operation was aborted/i.test(error.message)) {
     return { code: 'UPSTREAM_UNAVAILABLE', message: `Upstream "${service}" did not answer in time.`, status: 504 };
   }
-  // Raised by loopgate's own fetch hooks (a path value refused at fetch time, a bare 4xx refusal)
-  // or sent by a GraphQL upstream with the same codes: the messages are written for clients.
+  // Raised by loopgate's own fetch hooks (a path value refused at fetch time) or sent by a
+  // GraphQL upstream with the same codes: the messages are written for clients.
   if (runtimeCode === 'NOT_FOUND' || runtimeCode === 'BAD_USER_INPUT') return { code: runtimeCode, message: error.message, status: 200 };
   // The runtime refusing an argument before calling the upstream (e.g. a malformed BigInt) says 400.
   if (ext.http?.status === 400 && ext.response === undefined) {

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { gatewayError } from '../errors';
 
@@ -27,9 +28,9 @@ export function useUpstreamResponses(): Plugin {
         const json = mediaType === 'application/json' || mediaType.endsWith('+json');
         if (!response.ok && !json) {
           void response.body?.cancel().catch(() => {});
-          throw response.status === 404
-            ? gatewayError('NOT_FOUND', 'An upstream found no such resource.', { status: 200 })
-            : gatewayError('BAD_USER_INPUT', `An upstream rejected the input (HTTP ${response.status}).`, { status: 200 });
+          // Carries the upstream status the way the transport's own errors do, so classifyError
+          // maps it like any other upstream 4xx (404 NOT_FOUND, else BAD_USER_INPUT).
+          throw new GraphQLError('The upstream refused the request.', { extensions: { response: { status: response.status } } });
         }
         if (!response.ok || json) return;
         // Rare path (no JSON media type on a success): only an empty body is acceptable.

@@ -15,8 +15,9 @@ describe('classifyError', () => {
     ['an upstream 404', fromService('not found', { response: { status: 404 } }), 'NOT_FOUND', 200],
     ['an upstream 4xx', fromService('bad', { response: { status: 422 } }), 'BAD_USER_INPUT', 200],
     ['a GraphQL upstream\'s own error', fromService('Review r9 does not exist'), 'UPSTREAM_ERROR', 200],
-    ['a bare 4xx refusal seen by a fetch hook', fromService('An upstream rejected the input (HTTP 431).', { code: 'BAD_USER_INPUT' }), 'BAD_USER_INPUT', 200],
-    ['a bare 404 seen by a fetch hook', fromService('An upstream found no such resource.', { code: 'NOT_FOUND' }), 'NOT_FOUND', 200],
+    ['a path value refused by a fetch hook', fromService('Argument username of Query.getUserByName must not contain "/".', { code: 'BAD_USER_INPUT' }), 'BAD_USER_INPUT', 200],
+    ['a GraphQL upstream\'s NOT_FOUND', fromService('No such review.', { code: 'NOT_FOUND' }), 'NOT_FOUND', 200],
+    ['a bare 431 without a JSON body (use-upstream-responses)', fromService('The upstream refused the request.', { response: { status: 431 } }), 'BAD_USER_INPUT', 200],
   ])('%s', (_, error, code, status) => {
     const classified = classifyError(error);
     expect([classified.code, classified.status]).toEqual([code, status]);
