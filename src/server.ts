@@ -80,14 +80,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const operator = created.services.operator;
     const operatorListener = nodeListener(operator);
     const server = http.createServer((req, res) => {
-      if (operator.owns?.(pathOf(req))) return operatorListener(req, res);
-      const early = rejectEarly(req, config);
+      const path = pathOf(req);
+      if (operator.owns?.(path)) return operatorListener(req, res);
+      const early = rejectEarly(req, path, config);
       if (early) return sendError(res, early.code, early.message);
       // The answer depends on Origin once CORS is on; shared caches must not mix origins.
       if (config.server.cors) res.setHeader('vary', 'Origin');
       // The runtime matches its probe endpoints by the whole URL: a probe that adds a query
       // string (cache busting, some load balancers) must still reach them.
-      const path = pathOf(req);
       if (path !== '/graphql' && req.url !== path) req.url = path;
       void runtime(req, res);
     });
@@ -136,8 +136,8 @@ function pathOf(req: http.IncomingMessage): string {
 }
 
 /** Refusals decided from the request line and headers alone, before Yoga reads a byte. */
-function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { code: GatewayErrorCode; message: string } | undefined {
-  if (!servedPaths.has(pathOf(req))) return { code: 'NOT_FOUND', message: `Nothing is served at this path; GraphQL is at /graphql.` };
+function rejectEarly(req: http.IncomingMessage, path: string, config: NormalizedConfig): { code: GatewayErrorCode; message: string } | undefined {
+  if (!servedPaths.has(path)) return { code: 'NOT_FOUND', message: `Nothing is served at this path; GraphQL is at /graphql.` };
   const length = Number(req.headers['content-length'] ?? 0);
   if (Number.isFinite(length) && length > config.server.maxBodyBytes) {
     return { code: 'REQUEST_TOO_LARGE', message: `Request body is larger than the allowed size.` };
@@ -150,7 +150,7 @@ function rejectEarly(req: http.IncomingMessage, config: NormalizedConfig): { cod
   // Yoga would run the operation and only then find no media type to answer in. A CORS
   // preflight is answered (204) before any of that.
   const preflight = req.method === 'OPTIONS' && config.server.cors !== false;
-  if (pathOf(req) === '/graphql' && !preflight && !acceptableMemo(req.headers.accept, answerTypes(req, config))) {
+  if (path === '/graphql' && !preflight && !acceptableMemo(req.headers.accept, answerTypes(req, config))) {
     return { code: 'NOT_ACCEPTABLE', message: 'The Accept header allows no media type /graphql answers in; accept application/json.' };
   }
   return undefined;
